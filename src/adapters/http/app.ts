@@ -1,0 +1,53 @@
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import { corsAllowlist } from './middleware/cors.js';
+import { errorHandler } from './middleware/error-handler.js';
+import { requestId } from './middleware/request-id.js';
+import { requestLog } from './middleware/request-log.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { buildOpenApiDocument } from './openapi.js';
+import type { RouteSpec } from './route.js';
+import { buildRouter, type Authenticator } from './router.js';
+import { openApiRoute } from './routes/operations.routes.js';
+
+export interface AppDeps {
+  routes: readonly RouteSpec[];
+  logger: Logger;
+  authenticate?: Authenticator;
+  /** Turns adapter errors (e.g. a lost database connection) into application errors. */
+  translateError?: (err: unknown) => unknown;
+  corsOrigins?: readonly string[];
+  trustProxy?: boolean;
+  version?: string;
+}
+
+export interface HttpApp {
+  app: Koa;
+  routes: readonly RouteSpec[];
+  openApiDocument: ReturnType<typeof buildOpenApiDocument>;
+}
+
+/** Builds the Koa application without listening, so tests drive app.callback() directly. */
+export function createApp(deps: AppDeps): HttpApp {
+  const app = new Koa({ proxy: deps.trustProxy ?? false });
+  // Koa's default error listener prints stacks to stderr; ours logs structured lines instead.
+  app.silent = true;
+  let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+  const routes = [...deps.routes, openApiRoute(() => document)];
+  document = buildOpenApiDocument(routes, deps.version ?? '0.0.0');
+  const router = buildRouter(routes, deps.authenticate);
+
+  app.use(requestId());
+  app.use(requestLog(deps.logger));
+  app.use(securityHeaders());
+  app.use(corsAllowlist(deps.corsOrigins ?? []));
+  app.use(errorHandler(deps.logger, deps.translateError));
+  app.use(async (ctx, next) => {
+    // JSON from the API is per-caller; no shared cache may keep it unless a route says so.
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  });
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return { app, routes, openApiDocument: document };
+}

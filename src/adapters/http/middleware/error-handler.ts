@@ -1,0 +1,31 @@
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+import { HttpError, envelope, notFound } from '../http-error.js';
+import { toHttpError } from '../to-http-error.js';
+
+/**
+ * Every non-2xx leaves here in the contract's envelope: thrown errors, router
+ * answers with an empty body (404 unmatched, 405 with Allow) and unknown bugs,
+ * which become 500 `internal` with the details kept in the log, never in the body.
+ */
+export function errorHandler(logger: Logger, translate?: (err: unknown) => unknown): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.body == null && ctx.status === 404) throw notFound();
+      if (ctx.body == null && ctx.status === 405) {
+        throw new HttpError(405, 'method_not_allowed', `${ctx.method} is not allowed on this path.`);
+      }
+    } catch (err) {
+      const httpError = toHttpError(err, translate);
+      const requestId = ctx.state.requestId as string;
+      if (httpError.status === 500) logger.error({ err, requestId }, 'unhandled error');
+      if (ctx.headerSent) return; // a stream already started; the log line is all we can do
+      ctx.remove('ETag');
+      ctx.remove('Location');
+      for (const [name, value] of Object.entries(httpError.headers)) ctx.set(name, value);
+      ctx.status = httpError.status;
+      ctx.body = envelope(httpError, requestId);
+    }
+  };
+}

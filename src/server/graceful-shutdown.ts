@@ -1,0 +1,48 @@
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+
+export interface ShutdownOptions {
+  server: Server;
+  logger: Logger;
+  /** How long in-flight requests may take to finish before connections are cut. */
+  timeoutMs: number;
+  /** Run in order after the server has drained: close streams first, then the pool, then the database. */
+  beforeClose?: Array<() => void | Promise<void>>;
+  afterClose?: Array<() => Promise<void>>;
+}
+
+/**
+ * Stop accepting, let in-flight requests finish (up to timeoutMs), then release
+ * resources in order. Returns the function that performs it, idempotently.
+ */
+export function gracefulShutdown(options: ShutdownOptions): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  const { server, logger } = options;
+
+  const drain = () =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        logger.warn('shutdown timeout: closing remaining connections');
+        server.closeAllConnections();
+        resolve();
+      }, options.timeoutMs);
+      timer.unref();
+      server.close(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+
+  const run = async () => {
+    logger.info('shutting down: no new connections, finishing in-flight requests');
+    for (const hook of options.beforeClose ?? []) await hook();
+    await drain();
+    for (const hook of options.afterClose ?? []) {
+      await hook().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
+    }
+    logger.info('stopped');
+  };
+
+  return () => (running ??= run());
+}
