@@ -1,3 +1,4 @@
+import type Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import { corsAllowlist } from './middleware/cors.js';
@@ -23,6 +24,7 @@ export interface AppDeps {
 
 export interface HttpApp {
   app: Koa;
+  router: Router;
   routes: readonly RouteSpec[];
   openApiDocument: ReturnType<typeof buildOpenApiDocument>;
 }
@@ -32,9 +34,11 @@ export function createApp(deps: AppDeps): HttpApp {
   const app = new Koa({ proxy: deps.trustProxy ?? false });
   // Koa's default error listener prints stacks to stderr; ours logs structured lines instead.
   app.silent = true;
-  let document: ReturnType<typeof buildOpenApiDocument> | undefined;
-  const routes = [...deps.routes, openApiRoute(() => document)];
-  document = buildOpenApiDocument(routes, deps.version ?? '0.0.0');
+  // The document describes every route, itself included, so it is built after the list.
+  const holder: { document?: ReturnType<typeof buildOpenApiDocument> } = {};
+  const routes = [...deps.routes, openApiRoute(() => holder.document)];
+  const document = buildOpenApiDocument(routes, deps.version ?? '0.0.0');
+  holder.document = document;
   const router = buildRouter(routes, deps.authenticate);
 
   app.use(requestId());
@@ -49,5 +53,5 @@ export function createApp(deps: AppDeps): HttpApp {
   });
   app.use(router.routes());
   app.use(router.allowedMethods());
-  return { app, routes, openApiDocument: document };
+  return { app, router, routes, openApiDocument: document };
 }

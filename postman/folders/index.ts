@@ -1,0 +1,6 @@
+import type { FolderDef } from '../lib.js';
+import { generalRules } from './general-rules.js';
+import { operations } from './operations.js';
+
+/** The folders in run order: later folders reuse variables (tokens, ids) set by earlier ones. */
+export const folders: FolderDef[] = [operations, generalRules];

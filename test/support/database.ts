@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import type { Sequelize } from 'sequelize';
+import { inject } from 'vitest';
+import { createSequelize } from '../../src/adapters/persistence/sequelize/db.js';
+import { adminQuery, quoteIdent, withDatabase } from './postgres-admin.js';
+
+export interface TestDatabase {
+  url: string;
+  sequelize: Sequelize;
+  /** Closes the pool and drops the database. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A private, already-migrated database for one test file: cloning the template built by
+ * global-setup.ts takes milliseconds, and files running in parallel never see each other's rows.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = inject('databaseAdminUrl');
+  const name = `${inject('testDatabasePrefix')}${randomBytes(4).toString('hex')}`;
+  await adminQuery(adminUrl, `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(inject('templateDatabase'))}`);
+  const url = withDatabase(adminUrl, name);
+  const sequelize = createSequelize(url, { poolMax: 5 });
+  return {
+    url,
+    sequelize,
+    async drop() {
+      await sequelize.close();
+      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    },
+  };
+}
