@@ -26,7 +26,7 @@ const commands: Record<string, (sequelize: Sequelize) => Promise<string>> = {
 
 async function main(name: string | undefined): Promise<void> {
   const command = name ? commands[name] : undefined;
-  if (!command) throw new Error(`usage: tsx src/cli/db.ts <${Object.keys(commands).join('|')}>`);
+  if (!command) throw new Error(`unknown command; use one of: ${Object.keys(commands).join(', ')}`);
   const externalUrl = process.env.DATABASE_URL;
   const embedded = externalUrl ? undefined : await startEmbeddedPostgres({ dataDir: process.env.DATA_DIR ?? '.data' });
   // No statement timeout: a migration may legitimately run longer than a request.

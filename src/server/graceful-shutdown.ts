@@ -21,14 +21,17 @@ export function gracefulShutdown(options: ShutdownOptions): () => Promise<void> 
 
   const drain = () =>
     new Promise<void>((resolve) => {
+      // A keep-alive connection turns idle once its last response is sent; close it
+      // then rather than waiting for the client's keep-alive to lapse.
+      const sweeper = setInterval(() => server.closeIdleConnections(), 50);
       const timer = setTimeout(() => {
         logger.warn('shutdown timeout: closing remaining connections');
         server.closeAllConnections();
-        resolve();
       }, options.timeoutMs);
       timer.unref();
       server.close(() => {
         clearTimeout(timer);
+        clearInterval(sweeper);
         resolve();
       });
       server.closeIdleConnections();

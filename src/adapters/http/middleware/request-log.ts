@@ -16,7 +16,7 @@ export function requestLog(logger: Logger): Middleware {
       const entry = {
         requestId: ctx.state.requestId as string,
         method: ctx.method,
-        route: (ctx as { routePath?: string }).routePath ?? null,
+        route: (ctx as { _matchedRoute?: string })._matchedRoute ?? null,
         path: ctx.path,
         status,
         durationMs: Math.round(durationMs * 10) / 10,

@@ -1,0 +1,46 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createApp } from '../../src/adapters/http/app.js';
+import { publicRoute } from '../../src/adapters/http/route.js';
+
+function capturingLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  return { logger: pino({ level: 'info' }, sink), lines };
+}
+
+describe('structured request log', () => {
+  it('writes request id, method, route, status and duration, and never credentials', async () => {
+    const { logger, lines } = capturingLogger();
+    const login = publicRoute({
+      method: 'post', path: '/api/probe/login/:tenant', summary: 'x', tags: ['x'],
+      params: z.object({ tenant: z.string() }),
+      body: z.strictObject({ email: z.string(), password: z.string() }),
+      responses: { 200: { description: 'ok' } },
+      handler: async () => ({ status: 200, body: { token: 'eyJhbGciOi.secret-token.sig' } }),
+    });
+    const { app } = createApp({ routes: [login], logger });
+    await request(app.callback())
+      .post('/api/probe/login/acme?token=query-token')
+      .set('Authorization', 'Bearer header-token-123')
+      .set('X-Request-Id', 'log-test-1')
+      .send({ email: 'ann@example.com', password: 'hunter2-password' })
+      .expect(200);
+    await new Promise((r) => setImmediate(r));
+
+    const entry = lines.find((l) => l.requestId === 'log-test-1');
+    expect(entry).toMatchObject({ method: 'POST', route: '/api/probe/login/:tenant', status: 200, durationMs: expect.any(Number) });
+    const all = JSON.stringify(lines);
+    for (const secret of ['header-token-123', 'hunter2-password', 'secret-token', 'query-token', 'Bearer']) {
+      expect(all).not.toContain(secret);
+    }
+  });
+});
