@@ -55,6 +55,8 @@ module.exports = {
           '^src/server/',
           '^src/cli/',
           '^src/config/',
+          // Test support, scripts and benchmarks drive real databases and servers.
+          '^(test|scripts|bench|postman)/',
         ],
       },
       to: { path: frameworkPath },

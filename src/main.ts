@@ -6,22 +6,29 @@ import { migrateUp } from './adapters/persistence/sequelize/migrator.js';
 import { ConfigError, loadConfig } from './config/env.js';
 import { buildContainer } from './container.js';
 import type { HttpApp } from './adapters/http/app.js';
-import { openDatabase } from './server/database.js';
+import { openDatabase, type DatabaseHandle } from './server/database.js';
 import { gracefulShutdown } from './server/graceful-shutdown.js';
 import { TOKENS } from './tokens.js';
+
+/** Migrations get their own connection without the per-statement timeout that guards requests. */
+async function migrate(database: DatabaseHandle): Promise<void> {
+  const sequelize = createSequelize(database.url, { statementTimeoutMs: 0, poolMax: 1 });
+  try {
+    await migrateUp(sequelize);
+  } catch (err) {
+    await database.stop();
+    throw err;
+  } finally {
+    await sequelize.close().catch(() => {});
+  }
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const database = await openDatabase(config, (line) => logger.debug({ postgres: line.trim() }, 'postgres'));
+  await migrate(database);
   const sequelize = createSequelize(database.url);
-  try {
-    await migrateUp(sequelize);
-  } catch (err) {
-    await sequelize.close().catch(() => {});
-    await database.stop();
-    throw err;
-  }
 
   const container = buildContainer({ config, logger, sequelize, version: process.env.npm_package_version });
   const { app } = container.get<HttpApp>(TOKENS.HttpApp);

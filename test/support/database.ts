@@ -15,10 +15,12 @@ export interface TestDatabase {
  * A private, already-migrated database for one test file: cloning the template built by
  * global-setup.ts takes milliseconds, and files running in parallel never see each other's rows.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase({ migrated = true } = {}): Promise<TestDatabase> {
   const adminUrl = inject('databaseAdminUrl');
   const name = `${inject('testDatabasePrefix')}${randomBytes(4).toString('hex')}`;
-  await adminQuery(adminUrl, `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(inject('templateDatabase'))}`);
+  // template0 = an empty database, for tests of the migrations themselves.
+  const template = migrated ? inject('templateDatabase') : 'template0';
+  await adminQuery(adminUrl, `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(template)}`);
   const url = withDatabase(adminUrl, name);
   const sequelize = createSequelize(url, { poolMax: 5 });
   return {

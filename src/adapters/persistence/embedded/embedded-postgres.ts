@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rmdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -8,7 +8,7 @@ import { ensureDatabase, serverDataDirectory } from './postgres-admin-client.js'
 import { resolvePostgresBinaries } from './postgres-binaries.js';
 import { initCluster, isInitialised, loadOrCreatePassword, prepareSocketDir } from './postgres-cluster.js';
 import { assertTraversable, resolveRunAsUser } from './postgres-os-user.js';
-import { stopLeftoverPostmaster } from './postmaster-process.js';
+import { ownerTag, stopOrphanedPostmaster } from './postmaster-process.js';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -43,21 +43,23 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       'install the project under a traversable path or chmod o+x the blocking directory');
   }
   const secret = await loadOrCreatePassword(dataDir, clusterDir, runAs);
-  if (await isInitialised(clusterDir)) await stopLeftoverPostmaster(clusterDir, onLog);
+  if (await isInitialised(clusterDir)) await stopOrphanedPostmaster(clusterDir, onLog);
   else await initCluster(bins.initdb, clusterDir, secret.file, runAs, onLog);
 
   const port = opts.port || (await pickFreePort());
   const socketDir = await prepareSocketDir(clusterDir, runAs);
   // detached = own process group: a terminal Ctrl-C reaches only Node, which finishes
   // in-flight requests before calling stop().
-  const child = spawn(bins.postgres, ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', socketDir],
-    { detached: true, stdio: ['ignore', 'ignore', 'pipe'], ...runAs });
+  const args = ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', socketDir, '-c', ownerTag(process.pid)];
+  const child = spawn(bins.postgres, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'], ...runAs });
   const recentLines: string[] = [];
-  createInterface({ input: child.stderr! }).on('line', (line) => {
+  const log = (line: string) => {
     recentLines.push(line);
     if (recentLines.length > 20) recentLines.shift();
     onLog(line);
-  });
+  };
+  createInterface({ input: child.stderr! }).on('line', log);
+  child.on('error', (err) => log(`could not run ${bins.postgres}: ${err.message}`)); // e.g. EACCES
   // Safety net when Node exits without stop() (crash, process.exit); must be synchronous.
   const stopOnExit = () => void (isRunning(child) && child.kill('SIGINT'));
   process.on('exit', stopOnExit);
@@ -66,7 +68,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   (child.stderr as net.Socket).unref();
 
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= stopChild(child).finally(() => process.off('exit', stopOnExit)));
+  const stop = () =>
+    (stopping ??= stopChild(child).finally(async () => {
+      process.off('exit', stopOnExit);
+      await rmdir(socketDir).catch(() => {}); // empty once postgres is gone; keeps /tmp tidy
+    }));
   const base = `postgres://postgres:${encodeURIComponent(secret.password)}@127.0.0.1:${port}`;
   const database = opts.database ?? 'orderly';
   try {
@@ -79,7 +85,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   return { url: `${base}/${encodeURIComponent(database)}`, adminUrl: `${base}/postgres`, stop };
 }
 
-const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+// No pid means spawn itself failed.
+const isRunning = (child: ChildProcess) => child.pid !== undefined && child.exitCode === null && child.signalCode === null;
 
 function stopChild(child: ChildProcess): Promise<void> {
   if (!isRunning(child)) return Promise.resolve();

@@ -18,10 +18,13 @@ export interface RunAs {
 export async function resolveRunAsUser(): Promise<RunAs | undefined> {
   if (process.getuid?.() !== 0) return undefined;
   if ((await postgresUserIds()) === undefined) {
-    await run('useradd', ['--system', '--user-group', 'postgres']);
+    await run('useradd', ['--system', '--user-group', 'postgres']).catch(() => {});
   }
   const ids = await postgresUserIds();
-  if (!ids) throw new Error('Could not find or create the "postgres" system user needed to run PostgreSQL as root.');
+  if (!ids) {
+    throw new Error('PostgreSQL cannot run as root and no "postgres" user could be created; ' +
+      'create one (useradd --system --user-group postgres) or run Orderly as a normal user.');
+  }
   return ids;
 }
 

@@ -1,7 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Passed as `-c orderly.owner_pid=<pid>` so a later run can tell an orphan from a server in use. */
+export const ownerTag = (pid: number) => `orderly.owner_pid=${pid}`;
 
 /** True while `pid` runs. A zombie counts as gone: it holds no port and no lock. */
 export function isProcessAlive(pid: number): boolean {
@@ -17,7 +21,7 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-export async function waitForProcessExit(pid: number, timeoutMs: number): Promise<boolean> {
+async function waitForProcessExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (isProcessAlive(pid)) {
     if (Date.now() > deadline) return false;
@@ -27,12 +31,12 @@ export async function waitForProcessExit(pid: number, timeoutMs: number): Promis
 }
 
 /**
- * A postmaster survives when Node is SIGKILLed (it runs in its own process group). Postgres
- * copes with a stale postmaster.pid whose process is dead, but refuses to start while that
- * process lives, so stop it first: SIGINT (fast shutdown), then SIGKILL after 10 s.
- * The command-line check guards against a recycled pid.
+ * A postmaster survives when its Node owner is SIGKILLed (it runs in its own process group).
+ * Postgres copes with a stale postmaster.pid whose process is dead, but refuses to start while
+ * that process lives, so stop such an orphan first (SIGINT, then SIGKILL after 10 s). A
+ * postmaster whose owner is still its parent belongs to a running server: leave it alone.
  */
-export async function stopLeftoverPostmaster(clusterDir: string, onLog: (line: string) => void): Promise<void> {
+export async function stopOrphanedPostmaster(clusterDir: string, onLog: (line: string) => void): Promise<void> {
   let pid: number;
   try {
     const lockFile = await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8');
@@ -40,19 +44,35 @@ export async function stopLeftoverPostmaster(clusterDir: string, onLog: (line: s
   } catch {
     return;
   }
-  if (!(pid > 0) || !isProcessAlive(pid) || !runsOnCluster(pid, clusterDir)) return;
-  onLog(`stopping postmaster ${pid} left running by an earlier run`);
+  if (!(pid > 0) || !isProcessAlive(pid)) return;
+  const proc = describeProcess(pid);
+  if (proc && !proc.command.includes(clusterDir)) return; // a recycled pid: postgres sorts it out
+  const owner = Number(/orderly\.owner_pid=(\d+)/.exec(proc?.command ?? '')?.[1] ?? 0);
+  if (!proc || !owner || proc.ppid === owner) {
+    throw new Error(`The embedded PostgreSQL in ${clusterDir} is already running (postmaster ${pid}` +
+      `${owner ? `, owned by process ${owner}` : ''}); stop that process first, or set DATABASE_URL to share its server.`);
+  }
+  onLog(`stopping postmaster ${pid} orphaned by process ${owner}`);
   signal(pid, 'SIGINT');
   if (await waitForProcessExit(pid, 10_000)) return;
   signal(pid, 'SIGKILL');
   await waitForProcessExit(pid, 5_000);
 }
 
-function runsOnCluster(pid: number, clusterDir: string): boolean {
+function describeProcess(pid: number): { ppid: number; command: string } | undefined {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(clusterDir);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8'); // "pid (comm) state ppid ..."
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return { ppid, command: readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ') };
   } catch {
-    return true; // no /proc: the lock file is our best evidence
+    // no /proc (macOS): ask ps
+  }
+  try {
+    const out = execFileSync('ps', ['-o', 'ppid=', '-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
+    const match = /^\s*(\d+)\s+(.*)$/s.exec(out);
+    return match ? { ppid: Number(match[1]), command: match[2]! } : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,0 +1,61 @@
+import { QueryTypes, UniqueConstraintError } from 'sequelize';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import { createMigrator, migrateUp, migrationStatus } from './migrator.js';
+
+const FIRST = '20261128000000-create-users';
+
+describe('migrator', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrated: false });
+  });
+  afterAll(() => db?.drop());
+
+  const usersTable = async () =>
+    (await db.sequelize.query<{ t: string | null }>("select to_regclass('users')::text as t", { type: QueryTypes.SELECT }))[0]?.t;
+  const insertUser = (email: string) =>
+    db.sequelize.query(
+      "insert into users (email, name, role, password_hash) values (:email, 'Ann', 'customer', 'x')",
+      { replacements: { email } },
+    );
+
+  it('lists the migrations as pending on an empty database, without file extensions', async () => {
+    expect(await migrationStatus(db.sequelize)).toEqual({ executed: [], pending: expect.arrayContaining([FIRST]) });
+  });
+
+  it('up creates users with a case-insensitive unique email', async () => {
+    expect(await migrateUp(db.sequelize)).toContain(FIRST);
+    expect(await usersTable()).toBe('users');
+    await insertUser('Ann@Example.test');
+    const duplicate = await insertUser('ann@example.TEST').catch((err: unknown) => err);
+    expect(duplicate).toBeInstanceOf(UniqueConstraintError);
+    expect(String((duplicate as UniqueConstraintError).original)).toContain('users_email_lower_key');
+  });
+
+  it('fills the defaults and rejects an unknown role', async () => {
+    const [row] = await db.sequelize.query<Record<string, unknown>>('select * from users', { type: QueryTypes.SELECT });
+    expect(row).toMatchObject({ disabled: false, role: 'customer' });
+    expect(row?.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(row?.tokens_valid_after).toBeInstanceOf(Date);
+    await expect(
+      db.sequelize.query("insert into users (email, name, role, password_hash) values ('b@x.test', 'B', 'root', 'x')"),
+    ).rejects.toThrow(/users_role_check/);
+  });
+
+  it('status lists it as executed', async () => {
+    const status = await migrationStatus(db.sequelize);
+    expect(status.executed).toContain(FIRST);
+    expect(status.pending).not.toContain(FIRST);
+  });
+
+  it('down removes the table and up works again', async () => {
+    const [reverted] = await createMigrator(db.sequelize).down({ to: FIRST });
+    expect(reverted?.name).toBe(FIRST);
+    expect(await usersTable()).toBeNull();
+    expect((await migrationStatus(db.sequelize)).pending).toContain(FIRST);
+
+    await migrateUp(db.sequelize);
+    expect(await usersTable()).toBe('users');
+  });
+});
