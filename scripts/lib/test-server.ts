@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,8 @@ export interface ScratchDatabase {
 export async function scratchDatabase(): Promise<ScratchDatabase> {
   const given = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   const dataDir = given ? undefined : mkdtempSync(path.join(tmpdir(), 'orderly-run-'));
+  // mkdtemp is 0700; as root, PostgreSQL runs as another user that must enter it.
+  if (dataDir) chmodSync(dataDir, 0o755);
   const embedded = dataDir ? await startEmbeddedPostgres({ dataDir }) : undefined;
   const admin = new URL(embedded?.adminUrl ?? given!);
   const name = `orderly_run_${process.pid}_${Date.now()}`;
