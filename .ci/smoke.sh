@@ -30,7 +30,8 @@ curl -s "http://127.0.0.1:$PORT/api/health"; echo
 stop_and_check "$pid"
 
 # The schema the first run migrated is still there: data survives a restart.
-npm run -s db:status | tee /dev/stderr | grep -q "executed.*create-users" || { echo "data did not survive"; exit 1; }
+status=$(npm run -s db:status); echo "$status"
+grep -q "executed.*create-users" <<<"$status" || { echo "data did not survive"; exit 1; }
 node dist/src/main.js & pid=$!
 wait_healthy
 stop_and_check "$pid"
