@@ -39,6 +39,42 @@ const schema = z.object({
   TRUST_PROXY: booleanFlag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+
+  // Access tokens (see docs/DEPLOYMENT.md for key generation and rotation).
+  JWT_ALGORITHM: z.enum(['EdDSA', 'HS256']).default('EdDSA'),
+  /** EdDSA: the signing key, a private Ed25519 JWK (JSON) with a `kid`. */
+  JWT_PRIVATE_KEY: z.string().optional(),
+  /** EdDSA: extra public JWKs (a JSON JWK Set) still accepted for verification during a rotation. */
+  JWT_PUBLIC_KEYS: z.string().optional(),
+  /** HS256: the shared secret, at least 32 bytes. */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 bytes (use 32+ random bytes, e.g. base64)').optional(),
+  JWT_ISSUER: z.string().min(1).default('orderly'),
+  JWT_AUDIENCE: z.string().min(1).default('orderly-api'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
+  MAX_SESSION_AGE_SECONDS: z.coerce.number().int().min(300).max(90 * 86_400).default(7 * 86_400),
+
+  // Passwords.
+  BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+  PASSWORD_HASH_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
+  /** Hash jobs allowed to wait for a worker; beyond it logins get 503 + Retry-After. */
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(64),
+
+  // Login throttling (SECURITY.md 9).
+  LOGIN_THROTTLE_STORE: z.enum(['memory', 'postgres']).default('postgres'),
+  LOGIN_MAX_CONSECUTIVE_FAILURES: z.coerce.number().int().min(1).default(10),
+  LOGIN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+  LOGIN_MAX_FAILURES_PER_IP_PER_DAY: z.coerce.number().int().min(1).default(100),
+}).superRefine((env, ctx) => {
+  // Tests may hash cheaply; anything that serves people keeps bcrypt's cost at 10 or more.
+  if (env.NODE_ENV !== 'test' && env.BCRYPT_COST < 10) {
+    ctx.addIssue({ code: 'custom', path: ['BCRYPT_COST'], message: 'must be at least 10 outside NODE_ENV=test' });
+  }
+  if (env.JWT_ALGORITHM === 'HS256' && !env.JWT_SECRET && env.NODE_ENV === 'production') {
+    ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required with JWT_ALGORITHM=HS256 in production' });
+  }
+  if (env.JWT_ALGORITHM === 'EdDSA' && !env.JWT_PRIVATE_KEY && env.NODE_ENV === 'production') {
+    ctx.addIssue({ code: 'custom', path: ['JWT_PRIVATE_KEY'], message: 'is required in production (an Ed25519 private JWK with a kid)' });
+  }
 });
 
 export type Config = z.infer<typeof schema>;

@@ -1,0 +1,39 @@
+import type { Role } from '../../domain/user/role.js';
+import type { User } from '../../domain/user/user.js';
+
+export class DuplicateEmailError extends Error {
+  constructor() {
+    super('A user with this email already exists.');
+    this.name = 'DuplicateEmailError';
+  }
+}
+
+export interface UserListQuery {
+  limit: number;
+  /** Opaque cursor from a previous page's nextCursor. */
+  cursor?: string;
+  role?: Role;
+  /** Case-insensitive substring of email or name. */
+  q?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/**
+ * Stores users. Emails arrive normalised (see normaliseEmail); uniqueness is the
+ * repository's promise, so two concurrent registrations cannot both succeed.
+ */
+export interface UserRepository {
+  findById(id: string): Promise<User | null>;
+  findByEmail(email: string): Promise<User | null>;
+  /** Rejects with DuplicateEmailError when the email is taken. */
+  insert(user: User): Promise<void>;
+  /** Saves every field of an existing user. */
+  update(user: User): Promise<void>;
+  /** Oldest first; stable under inserts thanks to a keyset cursor. */
+  list(query: UserListQuery): Promise<Page<User>>;
+  count(): Promise<number>;
+}
