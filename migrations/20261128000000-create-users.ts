@@ -23,6 +23,10 @@ export const up: MigrationFn<QueryInterface> = async ({ context }) => {
     await context.sequelize.query('CREATE UNIQUE INDEX users_email_lower_key ON users (lower(email))', {
       transaction,
     });
+    // The admin list pages newest first by (created_at, id).
+    await context.sequelize.query('CREATE INDEX users_created_at_id_idx ON users (created_at DESC, id DESC)', {
+      transaction,
+    });
   });
 };
 

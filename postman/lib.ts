@@ -74,7 +74,14 @@ export function collection(folders: FolderDef[], everyResponse: string) {
 export function environment(baseUrl: string) {
   return {
     name: 'Orderly local',
-    values: [{ key: 'baseUrl', value: baseUrl, type: 'default', enabled: true }],
+    values: [
+      { key: 'baseUrl', value: baseUrl, type: 'default', enabled: true },
+      // An admin account of the target server (npm run db:seed prints the demo ones).
+      { key: 'adminEmail', value: 'admin@orderly.test', type: 'default', enabled: true },
+      { key: 'adminPassword', value: '', type: 'secret', enabled: true },
+      // The server's LOGIN_MAX_CONSECUTIVE_FAILURES.
+      { key: 'loginMaxFailures', value: '10', type: 'default', enabled: true },
+    ],
     _postman_variable_scope: 'environment',
   };
 }

@@ -3,17 +3,33 @@
  * PostgreSQL. With BASE_URL it targets that server; otherwise it starts one on a
  * fresh database (see scripts/lib/test-server.ts) and stops it afterwards.
  */
+import { execFileSync } from 'node:child_process';
 import newman from 'newman';
 import { COLLECTION_PATH, ENVIRONMENT_PATH } from '../postman/build.js';
 import { scratchDatabase, startServer } from './lib/test-server.js';
 
-function runNewman(baseUrl: string): Promise<number> {
+type EnvVar = { key: string; value: string };
+
+/** Seeds the demo accounts through the product's own command and returns the admin's credentials. */
+function seedAdmin(env: Record<string, string>): EnvVar[] {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', 'seed', '--json'], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
+  const admin = (JSON.parse(out) as Array<{ role: string; email: string; password: string }>).find((a) => a.role === 'admin')!;
+  return [
+    { key: 'adminEmail', value: admin.email },
+    { key: 'adminPassword', value: admin.password },
+  ];
+}
+
+function runNewman(baseUrl: string, extra: EnvVar[] = []): Promise<number> {
   return new Promise((resolve, reject) => {
     newman.run(
       {
         collection: COLLECTION_PATH,
         environment: ENVIRONMENT_PATH,
-        envVar: [{ key: 'baseUrl', value: baseUrl }],
+        envVar: [{ key: 'baseUrl', value: baseUrl }, ...extra],
         reporters: ['cli'],
         timeoutRequest: 15_000,
       },
@@ -33,9 +49,16 @@ async function main(): Promise<number> {
   if (process.env.BASE_URL) return runNewman(process.env.BASE_URL);
   const database = await scratchDatabase();
   try {
-    const server = await startServer({ DATABASE_URL: database.url, NODE_ENV: 'test' });
+    const env = {
+      DATABASE_URL: database.url,
+      NODE_ENV: 'test',
+      BCRYPT_COST: '10',
+      LOGIN_MAX_CONSECUTIVE_FAILURES: '3',
+      DATA_DIR: database.dataDir,
+    };
+    const server = await startServer(env);
     try {
-      return await runNewman(server.baseUrl);
+      return await runNewman(server.baseUrl, [...seedAdmin(env), { key: 'loginMaxFailures', value: '3' }]);
     } finally {
       await server.stop();
     }

@@ -1,14 +1,31 @@
 import { Container } from 'inversify';
 import type { Sequelize } from 'sequelize';
 import { createApp, type HttpApp } from './adapters/http/app.js';
+import { bearerAuthenticator } from './adapters/http/middleware/bearer-auth.js';
 import type { RouteSpec } from './adapters/http/route.js';
+import { authRoutes, jwksRoute } from './adapters/http/routes/auth.routes.js';
 import { healthRoute } from './adapters/http/routes/operations.routes.js';
+import { userRoutes } from './adapters/http/routes/users.routes.js';
 import type { Logger } from './adapters/logging/logger.js';
 import { isDatabaseUnavailable } from './adapters/persistence/sequelize/db.js';
 import { SequelizeDatabaseHealth } from './adapters/persistence/sequelize/sequelize-database-health.js';
+import { SequelizeUserRepository } from './adapters/persistence/sequelize/sequelize-user-repository.js';
+import { createMemoryLoginThrottle, createPostgresLoginThrottle } from './adapters/rate-limit/rate-limiter-login-throttle.js';
+import { BcryptPasswordHasher } from './adapters/security/bcrypt-password-hasher.js';
+import { JoseTokenIssuer } from './adapters/security/jose-token-issuer.js';
+import { publicJwks, type JwtKeyMaterial } from './adapters/security/jwt-keys.js';
+import { RandomIdGenerator } from './adapters/system/random-id-generator.js';
+import { SystemClock } from './adapters/system/system-clock.js';
+import { accountUseCases, type AccountUseCases } from './application/auth/auth-use-cases.js';
 import { UnavailableError } from './application/errors.js';
 import { CheckHealth } from './application/operations/check-health.js';
+import type { Clock } from './application/ports/clock.js';
 import type { DatabaseHealth } from './application/ports/database-health.js';
+import type { IdGenerator } from './application/ports/id-generator.js';
+import type { LoginThrottle } from './application/ports/login-throttle.js';
+import type { PasswordHasher } from './application/ports/password-hasher.js';
+import type { TokenIssuer } from './application/ports/token-issuer.js';
+import type { UserRepository } from './application/ports/user-repository.js';
 import type { Config } from './config/env.js';
 import { TOKENS } from './tokens.js';
 
@@ -17,6 +34,8 @@ export interface Runtime {
   logger: Logger;
   /** Absent when a test builds the application on in-memory adapters only. */
   sequelize?: Sequelize;
+  /** Signing and verification keys (loadJwtKeys); absent when a test binds another TokenIssuer. */
+  jwtKeys?: JwtKeyMaterial;
   version?: string;
 }
 
@@ -26,39 +45,78 @@ function translateError(err: unknown): unknown {
 
 /**
  * The composition root: the only place that knows which adapter serves which port.
- * Swapping an adapter is one `rebind` on the returned container.
+ * Swapping an adapter is one `rebind` of its token on the returned container.
  */
 export function buildContainer(runtime: Runtime): Container {
   const c = new Container({ defaultScope: 'Singleton' });
-  c.bind<Config>(TOKENS.Config).toConstantValue(runtime.config);
+  const { config } = runtime;
+  c.bind<Config>(TOKENS.Config).toConstantValue(config);
   c.bind<Logger>(TOKENS.Logger).toConstantValue(runtime.logger);
   if (runtime.sequelize) c.bind<Sequelize>(TOKENS.Sequelize).toConstantValue(runtime.sequelize);
+  if (runtime.jwtKeys) c.bind<JwtKeyMaterial>(TOKENS.JwtKeys).toConstantValue(runtime.jwtKeys);
   c.bind(TOKENS.TranslateError).toConstantValue(translateError);
 
-  c.bind<DatabaseHealth>(TOKENS.DatabaseHealth).toResolvedValue(
-    (sequelize: Sequelize) => new SequelizeDatabaseHealth(sequelize),
-    [TOKENS.Sequelize],
+  // Ports → adapters.
+  c.bind<Clock>(TOKENS.Clock).toConstantValue(new SystemClock());
+  c.bind<IdGenerator>(TOKENS.IdGenerator).toConstantValue(new RandomIdGenerator());
+  c.bind<DatabaseHealth>(TOKENS.DatabaseHealth).toResolvedValue((s: Sequelize) => new SequelizeDatabaseHealth(s), [TOKENS.Sequelize]);
+  c.bind<UserRepository>(TOKENS.UserRepository).toResolvedValue((s: Sequelize) => new SequelizeUserRepository(s), [TOKENS.Sequelize]);
+  c.bind<PasswordHasher>(TOKENS.PasswordHasher).toResolvedValue(
+    (logger: Logger) =>
+      new BcryptPasswordHasher({
+        cost: config.BCRYPT_COST,
+        workers: config.PASSWORD_HASH_WORKERS,
+        maxQueue: config.PASSWORD_HASH_QUEUE,
+        onWorkerError: (err) => logger.error({ err }, 'password worker failed'),
+      }),
+    [TOKENS.Logger],
   );
-  c.bind<CheckHealth>(TOKENS.CheckHealth).toResolvedValue(
-    (health: DatabaseHealth) => new CheckHealth(health),
-    [TOKENS.DatabaseHealth],
+  c.bind<TokenIssuer>(TOKENS.TokenIssuer).toResolvedValue(
+    (keys: JwtKeyMaterial, clock: Clock) =>
+      new JoseTokenIssuer(keys, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS, clock }),
+    [TOKENS.JwtKeys, TOKENS.Clock],
+  );
+  const limits = {
+    maxConsecutiveFailures: config.LOGIN_MAX_CONSECUTIVE_FAILURES,
+    blockSeconds: config.LOGIN_BLOCK_SECONDS,
+    maxFailuresPerIpPerDay: config.LOGIN_MAX_FAILURES_PER_IP_PER_DAY,
+  };
+  if (config.LOGIN_THROTTLE_STORE === 'postgres') {
+    c.bind<LoginThrottle>(TOKENS.LoginThrottle).toResolvedValue((s: Sequelize) => createPostgresLoginThrottle(s, limits), [TOKENS.Sequelize]);
+  } else {
+    c.bind<LoginThrottle>(TOKENS.LoginThrottle).toConstantValue(createMemoryLoginThrottle(limits));
+  }
+
+  // Use cases.
+  c.bind<CheckHealth>(TOKENS.CheckHealth).toResolvedValue((h: DatabaseHealth) => new CheckHealth(h), [TOKENS.DatabaseHealth]);
+  c.bind<AccountUseCases>(TOKENS.AccountUseCases).toResolvedValue(
+    (users: UserRepository, hasher: PasswordHasher, tokens: TokenIssuer, throttle: LoginThrottle, clock: Clock, ids: IdGenerator) =>
+      accountUseCases({ users, hasher, tokens, throttle, clock, ids }, config.MAX_SESSION_AGE_SECONDS),
+    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.TokenIssuer, TOKENS.LoginThrottle, TOKENS.Clock, TOKENS.IdGenerator],
   );
 
+  // HTTP.
   c.bind<RouteSpec[]>(TOKENS.Routes).toResolvedValue(
-    (checkHealth: CheckHealth) => [healthRoute(checkHealth)],
-    [TOKENS.CheckHealth],
+    (checkHealth: CheckHealth, accounts: AccountUseCases) => [
+      healthRoute(checkHealth),
+      ...authRoutes(accounts),
+      ...userRoutes(accounts),
+      jwksRoute(() => (runtime.jwtKeys ? publicJwks(runtime.jwtKeys) : { keys: [] })),
+    ],
+    [TOKENS.CheckHealth, TOKENS.AccountUseCases],
   );
   c.bind<HttpApp>(TOKENS.HttpApp).toResolvedValue(
-    (routes: RouteSpec[], logger: Logger, config: Config, translate: (err: unknown) => unknown) =>
+    (routes: RouteSpec[], logger: Logger, accounts: AccountUseCases, translate: (err: unknown) => unknown) =>
       createApp({
         routes,
         logger,
+        authenticate: bearerAuthenticator(accounts.authenticateToken),
         translateError: translate,
         corsOrigins: config.CORS_ORIGINS,
         trustProxy: config.TRUST_PROXY,
         version: runtime.version ?? '0.0.0',
       }),
-    [TOKENS.Routes, TOKENS.Logger, TOKENS.Config, TOKENS.TranslateError],
+    [TOKENS.Routes, TOKENS.Logger, TOKENS.AccountUseCases, TOKENS.TranslateError],
   );
   return c;
 }

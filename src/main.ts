@@ -1,12 +1,17 @@
 import 'reflect-metadata';
 import { createServer } from 'node:http';
-import { createLogger } from './adapters/logging/logger.js';
+import path from 'node:path';
+import type { HttpApp } from './adapters/http/app.js';
+import { createLogger, type Logger } from './adapters/logging/logger.js';
 import { createSequelize } from './adapters/persistence/sequelize/db.js';
 import { migrateUp } from './adapters/persistence/sequelize/migrator.js';
-import { ConfigError, loadConfig } from './config/env.js';
+import type { BcryptPasswordHasher } from './adapters/security/bcrypt-password-hasher.js';
+import { loadJwtKeys } from './adapters/security/jwt-keys.js';
+import type { AccountUseCases } from './application/auth/auth-use-cases.js';
+import { ConfigError, loadConfig, type Config } from './config/env.js';
 import { buildContainer } from './container.js';
-import type { HttpApp } from './adapters/http/app.js';
 import { openDatabase, type DatabaseHandle } from './server/database.js';
+import { formatDemoAccounts, randomDemoPassword } from './server/demo-accounts.js';
 import { gracefulShutdown } from './server/graceful-shutdown.js';
 import { TOKENS } from './tokens.js';
 
@@ -23,29 +28,14 @@ async function migrate(database: DatabaseHandle): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL);
-  const database = await openDatabase(config, (line) => logger.debug({ postgres: line.trim() }, 'postgres'));
-  await migrate(database);
-  const sequelize = createSequelize(database.url);
+/** A newcomer's embedded database starts with one account per role, printed once. */
+async function seedDemoAccounts(config: Config, database: DatabaseHandle, accounts: AccountUseCases): Promise<void> {
+  if (!database.embedded || config.NODE_ENV === 'production') return;
+  const created = await accounts.seedDemoAccounts.execute(randomDemoPassword);
+  if (created) console.log(`\n${formatDemoAccounts(created)}\n`);
+}
 
-  const container = buildContainer({ config, logger, sequelize, version: process.env.npm_package_version });
-  const { app } = container.get<HttpApp>(TOKENS.HttpApp);
-  const server = createServer(app.callback());
-  server.listen(config.PORT, config.HOST);
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-
-  const where = database.embedded ? `embedded PostgreSQL in ${config.DATA_DIR}` : 'PostgreSQL from DATABASE_URL';
-  logger.info({ port: config.PORT, database: database.embedded ? 'embedded' : 'external' }, 'listening');
-  console.log(`Orderly is running at http://localhost:${config.PORT} (${where}). Press Ctrl-C to stop.`);
-
-  const shutdown = gracefulShutdown({
-    server,
-    logger,
-    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-    afterClose: [() => sequelize.close(), () => database.stop()],
-  });
+function exitOnSignals(logger: Logger, shutdown: () => Promise<void>): void {
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;
@@ -55,6 +45,37 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const jwtKeys = await loadJwtKeys(config, { dataDir: path.resolve(config.DATA_DIR), logger });
+  const database = await openDatabase(config, (line) => logger.debug({ postgres: line.trim() }, 'postgres'));
+  await migrate(database);
+  const sequelize = createSequelize(database.url);
+
+  const container = buildContainer({ config, logger, sequelize, jwtKeys, version: process.env.npm_package_version });
+  await seedDemoAccounts(config, database, container.get<AccountUseCases>(TOKENS.AccountUseCases));
+  const { app } = container.get<HttpApp>(TOKENS.HttpApp);
+  const server = createServer(app.callback());
+  server.listen(config.PORT, config.HOST);
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+
+  const where = database.embedded ? `embedded PostgreSQL in ${config.DATA_DIR}` : 'PostgreSQL from DATABASE_URL';
+  logger.info({ port: config.PORT, database: database.embedded ? 'embedded' : 'external' }, 'listening');
+  console.log(`Orderly is running at http://localhost:${config.PORT} (${where}). Press Ctrl-C to stop.`);
+
+  const hasher = container.get<BcryptPasswordHasher>(TOKENS.PasswordHasher);
+  exitOnSignals(
+    logger,
+    gracefulShutdown({
+      server,
+      logger,
+      timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+      afterClose: [() => hasher.close(), () => sequelize.close(), () => database.stop()],
+    }),
+  );
 }
 
 main().catch((err: unknown) => {

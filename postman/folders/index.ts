@@ -1,6 +1,8 @@
 import type { FolderDef } from '../lib.js';
+import { auth } from './auth.js';
 import { generalRules } from './general-rules.js';
 import { operations } from './operations.js';
+import { users } from './users.js';
 
 /** The folders in run order: later folders reuse variables (tokens, ids) set by earlier ones. */
-export const folders: FolderDef[] = [operations, generalRules];
+export const folders: FolderDef[] = [operations, generalRules, auth, users];

@@ -19,6 +19,8 @@ export async function freePort(): Promise<number> {
 
 export interface ScratchDatabase {
   url: string;
+  /** A private DATA_DIR for the run (development keys live there). */
+  dataDir: string;
   drop(): Promise<void>;
 }
 
@@ -28,10 +30,10 @@ export interface ScratchDatabase {
  */
 export async function scratchDatabase(): Promise<ScratchDatabase> {
   const given = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-  const dataDir = given ? undefined : mkdtempSync(path.join(tmpdir(), 'orderly-run-'));
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'orderly-run-'));
   // mkdtemp is 0700; as root, PostgreSQL runs as another user that must enter it.
-  if (dataDir) chmodSync(dataDir, 0o755);
-  const embedded = dataDir ? await startEmbeddedPostgres({ dataDir }) : undefined;
+  chmodSync(dataDir, 0o755);
+  const embedded = given ? undefined : await startEmbeddedPostgres({ dataDir });
   const admin = new URL(embedded?.adminUrl ?? given!);
   const name = `orderly_run_${process.pid}_${Date.now()}`;
   const client = new pg.Client({ connectionString: admin.toString() });
@@ -42,13 +44,14 @@ export async function scratchDatabase(): Promise<ScratchDatabase> {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    dataDir,
     drop: async () => {
       const c = new pg.Client({ connectionString: admin.toString() });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
       await embedded?.stop();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

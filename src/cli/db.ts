@@ -1,10 +1,19 @@
 import { startEmbeddedPostgres } from '../adapters/persistence/embedded/embedded-postgres.js';
 import { createSequelize } from '../adapters/persistence/sequelize/db.js';
-import { createMigrator, migrationStatus } from '../adapters/persistence/sequelize/migrator.js';
+import { createMigrator, migrateUp, migrationStatus } from '../adapters/persistence/sequelize/migrator.js';
 import type { Sequelize } from 'sequelize';
+import path from 'node:path';
+import { createLogger } from '../adapters/logging/logger.js';
+import { loadJwtKeys } from '../adapters/security/jwt-keys.js';
+import type { BcryptPasswordHasher } from '../adapters/security/bcrypt-password-hasher.js';
+import type { AccountUseCases } from '../application/auth/auth-use-cases.js';
+import { loadConfig } from '../config/env.js';
+import { buildContainer } from '../container.js';
+import { formatDemoAccounts, randomDemoPassword } from '../server/demo-accounts.js';
+import { TOKENS } from '../tokens.js';
 
 /**
- * npm run db:migrate | db:rollback | db:status
+ * npm run db:migrate | db:rollback | db:status | db:seed [-- --json]
  * Uses DATABASE_URL, or else the embedded PostgreSQL in DATA_DIR (default .data), exactly
  * like the server, so both always look at the same database.
  */
@@ -16,6 +25,21 @@ const commands: Record<string, (sequelize: Sequelize) => Promise<string>> = {
   async rollback(sequelize) {
     const [reverted] = await createMigrator(sequelize).down();
     return reverted ? `reverted  ${reverted.name}` : 'Nothing to roll back.';
+  },
+  /** Demo accounts, one per role, on an empty user table; never in production. */
+  async seed(sequelize) {
+    const config = loadConfig();
+    if (config.NODE_ENV === 'production') throw new Error('demo accounts are never created with NODE_ENV=production');
+    const jwtKeys = await loadJwtKeys(config, { dataDir: path.resolve(config.DATA_DIR) });
+    const container = buildContainer({ config, logger: createLogger('warn'), sequelize, jwtKeys });
+    await migrateUp(sequelize);
+    try {
+      const created = await container.get<AccountUseCases>(TOKENS.AccountUseCases).seedDemoAccounts.execute(randomDemoPassword);
+      if (!created) return process.argv.includes('--json') ? 'null' : 'Users already exist; no demo accounts created.';
+      return process.argv.includes('--json') ? JSON.stringify(created) : formatDemoAccounts(created);
+    } finally {
+      await container.get<BcryptPasswordHasher>(TOKENS.PasswordHasher).close();
+    }
   },
   async status(sequelize) {
     const { executed, pending } = await migrationStatus(sequelize);

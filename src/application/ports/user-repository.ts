@@ -33,7 +33,7 @@ export interface UserRepository {
   insert(user: User): Promise<void>;
   /** Saves every field of an existing user. */
   update(user: User): Promise<void>;
-  /** Oldest first; stable under inserts thanks to a keyset cursor. */
+  /** Newest first; a keyset cursor keeps pages stable while users are added. */
   list(query: UserListQuery): Promise<Page<User>>;
   count(): Promise<number>;
 }

@@ -58,8 +58,14 @@ export class User {
     return stamp < this.props.tokensValidAfter ? this.props.tokensValidAfter : stamp;
   }
 
+  /**
+   * Tokens stamped since the last revocation may carry the marker itself as `iat`, so
+   * the new marker must also move past the old one, even within the same second.
+   */
   revokeTokens(now: Date): void {
-    this.props.tokensValidAfter = new Date(floorToSecond(now).getTime() + SECOND);
+    const nextSecond = floorToSecond(now).getTime() + SECOND;
+    const pastPrevious = this.props.tokensValidAfter.getTime() + SECOND;
+    this.props.tokensValidAfter = new Date(Math.max(nextSecond, pastPrevious));
     this.touch(now);
   }
 

@@ -50,8 +50,8 @@ describe('migrator', () => {
   });
 
   it('down removes the table and up works again', async () => {
-    const [reverted] = await createMigrator(db.sequelize).down({ to: FIRST });
-    expect(reverted?.name).toBe(FIRST);
+    const reverted = await createMigrator(db.sequelize).down({ to: FIRST });
+    expect(reverted.at(-1)?.name).toBe(FIRST);
     expect(await usersTable()).toBeNull();
     expect((await migrationStatus(db.sequelize)).pending).toContain(FIRST);
 
