@@ -16,6 +16,16 @@ export default defineConfig({
         },
       },
       {
+        // The SPA's unit tests: components, stores and the API client in happy-dom.
+        extends: './web/vite.config.ts',
+        test: {
+          name: 'web',
+          root: './web',
+          include: ['src/**/*.test.ts'],
+          environment: 'happy-dom',
+        },
+      },
+      {
         test: {
           name: 'integration',
           include: ['src/**/*.int.test.ts', 'test/**/*.int.test.ts'],

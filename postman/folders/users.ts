@@ -185,5 +185,17 @@ pm.test('200 enabled and renamed', function () {
   pm.expect(pm.response.json()).to.include({ disabled: false, name: 'Samantha Staff' });
 });`,
     },
+    {
+      name: 'Staff signs in again once enabled',
+      method: 'POST',
+      path: '/api/auth/email-login',
+      body: { email: '{{staffEmail}}', password: 'staff password 1' },
+      test: String.raw`
+pm.test('200 as staff', function () {
+  pm.response.to.have.status(200);
+  pm.expect(pm.response.json().user.role).to.equal('staff');
+  pm.collectionVariables.set('staffToken', pm.response.json().token);
+});`,
+    },
   ],
 };

@@ -1,0 +1,128 @@
+/**
+ * npm run bench:auth — how fast is an authenticated request, and does a wave of logins hurt it?
+ *
+ * Starts the real server (src/main.ts, its own process, LOG_LEVEL=warn, production mode,
+ * bcrypt cost 12) on a fresh database: on the server of DATABASE_URL / TEST_DATABASE_URL
+ * when set, else on an embedded PostgreSQL in a temp dir. Then, in one run, with autocannon:
+ *   1. a raw node:http server answering a small JSON (the ceiling for this machine),
+ *   2. GET /api/auth/me with a valid customer token, same connections and duration,
+ *   3. the p99 of /me at a fixed moderate rate, idle and then while 20 logins run in a loop.
+ * Targets (docs/PERFORMANCE.md): me ≥ 0.30 × raw req/s; p99 during logins ≤ 2 × idle p99.
+ * Knobs: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (50), BENCH_RATE (req/s, 500).
+ * Figures vary from run to run and machine to machine; this is a tool, never a test.
+ */
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import { generateEd25519Jwk } from '../src/adapters/security/ed25519-jwk.js';
+import { scratchDatabase, startServer } from '../scripts/lib/test-server.js';
+import { load, type LoadResult } from './lib/load.js';
+import { startLoginBurst, type Credentials } from './lib/login-burst.js';
+import { startRawServer } from './lib/raw-server.js';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const RATE = Number(process.env.BENCH_RATE ?? 500);
+const RATE_CONNECTIONS = 10;
+const LOGINS = 20;
+const WARM_UP_SECONDS = 2;
+const TARGET_RATIO = 0.3;
+const TARGET_P99_FACTOR = 2;
+
+/** The demo accounts, created by the product's own command (as scripts/run-postman.ts does). */
+function seedCustomer(env: Record<string, string>): Credentials {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', 'seed', '--json'], {
+    // The seed command refuses NODE_ENV=production; the cost stays the server's, so logins never rehash.
+    env: { ...process.env, ...env, NODE_ENV: 'test' },
+    encoding: 'utf8',
+  });
+  const accounts = JSON.parse(out) as Array<{ role: string; email: string; password: string }>;
+  const customer = accounts.find((a) => a.role === 'customer');
+  if (!customer) throw new Error('the seed created no customer');
+  return { email: customer.email, password: customer.password };
+}
+
+async function signIn(baseUrl: string, credentials: Credentials): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/email-login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(credentials),
+  });
+  if (response.status !== 200) throw new Error(`login answered ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+const ms = (value: number) => value.toFixed(2).padStart(8);
+const verdict = (met: boolean) => (met ? 'MET' : 'MISSED');
+
+function row(name: string, connections: number, rate: string, r: LoadResult): string {
+  return `${name.padEnd(28)}${String(connections).padStart(6)}${rate.padStart(8)}${r.requestsPerSecond.toFixed(0).padStart(10)}${ms(r.p50)}${ms(r.p99)}${String(r.failures).padStart(10)}`;
+}
+
+async function main(): Promise<number> {
+  const database = await scratchDatabase();
+  const jwk = await generateEd25519Jwk();
+  const env = {
+    DATABASE_URL: database.url,
+    DATA_DIR: database.dataDir,
+    NODE_ENV: 'production',
+    JWT_PRIVATE_KEY: JSON.stringify(jwk),
+    LOG_LEVEL: 'warn',
+    BCRYPT_COST: '12',
+  };
+  const raw = await startRawServer();
+  try {
+    const server = await startServer(env);
+    try {
+      const credentials = seedCustomer(env);
+      const token = await signIn(server.baseUrl, credentials);
+      const me = { url: `${server.baseUrl}/api/auth/me`, headers: { Authorization: `Bearer ${token}` } };
+      const check = await fetch(me.url, { headers: me.headers });
+      if (check.status !== 200) throw new Error(`GET /api/auth/me answered ${check.status}`);
+
+      const max = { connections: CONNECTIONS, durationSeconds: DURATION };
+      const paced = { connections: RATE_CONNECTIONS, durationSeconds: DURATION, overallRate: RATE };
+      console.error(`warming up and measuring (about ${Math.round(4 * DURATION + 2 * WARM_UP_SECONDS + 1)} s)…`);
+      await load({ url: raw.url, ...max, durationSeconds: WARM_UP_SECONDS });
+      const rawResult = await load({ url: raw.url, ...max });
+      await load({ ...me, ...max, durationSeconds: WARM_UP_SECONDS });
+      const meResult = await load({ ...me, ...max });
+      const idle = await load({ ...me, ...paced });
+      const burst = startLoginBurst(server.baseUrl, credentials, LOGINS);
+      await new Promise((r) => setTimeout(r, 1000)); // let the hash workers fill up
+      const busy = await load({ ...me, ...paced });
+      const logins = await burst.stop();
+
+      const ratio = meResult.requestsPerSecond / rawResult.requestsPerSecond;
+      const factor = busy.p99 / idle.p99;
+      const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
+      console.log(`\nAuth bench — ${os.cpus().length} cores (${cpu}), Node ${process.version}, ${process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ? 'external' : 'embedded'} PostgreSQL`);
+      console.log(`${'run'.padEnd(28)}${'conns'.padStart(6)}${'rate'.padStart(8)}${'req/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'failures'.padStart(10)}`);
+      console.log(row('raw node:http', CONNECTIONS, 'max', rawResult));
+      console.log(row('GET /api/auth/me', CONNECTIONS, 'max', meResult));
+      console.log(row('/me, idle', RATE_CONNECTIONS, `${RATE}/s`, idle));
+      console.log(row(`/me, ${LOGINS} logins in a loop`, RATE_CONNECTIONS, `${RATE}/s`, busy));
+      console.log(`\nme / raw req/s     ${ratio.toFixed(2).padStart(6)}   target ≥ ${TARGET_RATIO.toFixed(2)}   ${verdict(ratio >= TARGET_RATIO)}`);
+      console.log(`p99 logins / idle  ${factor.toFixed(2).padStart(6)}   target ≤ ${TARGET_P99_FACTOR.toFixed(2)}   ${verdict(factor <= TARGET_P99_FACTOR)}`);
+      console.log(`logins during the burst: ${logins.logins} (${logins.loginsPerSecond.toFixed(1)}/s)${Object.keys(logins.refused).length ? `, refused: ${JSON.stringify(logins.refused)}` : ''}`);
+      const failures = rawResult.failures + meResult.failures + idle.failures + busy.failures;
+      if (failures > 0) {
+        console.error(`\n${failures} requests failed: the figures above are not a valid measurement.`);
+        return 1;
+      }
+      return 0;
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await raw.stop();
+    await database.drop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`bench failed: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);

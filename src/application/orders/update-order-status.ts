@@ -1,0 +1,42 @@
+import type { Order } from '../../domain/order/order.js';
+import type { OrderStatus } from '../../domain/order/order-status.js';
+import { ConflictError, PreconditionFailedError } from '../errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { OrderRepository } from '../ports/order-repository.js';
+import type { Principal } from '../principal.js';
+import { loadVisibleOrder } from './get-order.js';
+import { actorOf, underOrderRules } from './order-rule-errors.js';
+
+export interface UpdateOrderStatusInput {
+  orderId: string;
+  status: OrderStatus;
+  note?: string | null;
+  /** The version from If-Match, when the client sent one. */
+  expectedVersion?: number;
+}
+
+/**
+ * Load, ask the aggregate, save conditionally on the version read. Of two concurrent
+ * moves from the same state exactly one is stored; the other gets 409 (412 with If-Match).
+ */
+export class UpdateOrderStatus {
+  constructor(
+    private readonly orders: OrderRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(actor: Principal, input: UpdateOrderStatusInput): Promise<Order> {
+    const order = await loadVisibleOrder(this.orders, actor, input.orderId);
+    const readVersion = order.version;
+    if (input.expectedVersion !== undefined && input.expectedVersion !== readVersion) throw stale();
+    const entry = underOrderRules(() => order.changeStatus(input.status, actorOf(actor), input.note ?? null, this.clock.now()));
+    const saved = await this.orders.saveStatusChange(order, entry, readVersion);
+    if (!saved) {
+      if (input.expectedVersion !== undefined) throw stale();
+      throw new ConflictError('The order changed while you were updating it; reload and try again.');
+    }
+    return order;
+  }
+}
+
+const stale = () => new PreconditionFailedError('The order has changed since you loaded it (If-Match is stale).');
