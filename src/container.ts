@@ -9,9 +9,13 @@ import { userRoutes } from './adapters/http/routes/users.routes.js';
 import type { Logger } from './adapters/logging/logger.js';
 import { isDatabaseUnavailable } from './adapters/persistence/sequelize/db.js';
 import { SequelizeDatabaseHealth } from './adapters/persistence/sequelize/sequelize-database-health.js';
+import { CachingUserRepository } from './adapters/persistence/caching-user-repository.js';
+import { PostgresUserChangeFeed } from './adapters/persistence/sequelize/postgres-user-change-feed.js';
 import { SequelizeUserRepository } from './adapters/persistence/sequelize/sequelize-user-repository.js';
+import type { UserChangeFeed } from './adapters/persistence/user-change-feed.js';
 import { createMemoryLoginThrottle, createPostgresLoginThrottle } from './adapters/rate-limit/rate-limiter-login-throttle.js';
 import { BcryptPasswordHasher } from './adapters/security/bcrypt-password-hasher.js';
+import { CachingTokenIssuer } from './adapters/security/caching-token-issuer.js';
 import { JoseTokenIssuer } from './adapters/security/jose-token-issuer.js';
 import { publicJwks, type JwtKeyMaterial } from './adapters/security/jwt-keys.js';
 import { RandomIdGenerator } from './adapters/system/random-id-generator.js';
@@ -37,7 +41,18 @@ export interface Runtime {
   /** Signing and verification keys (loadJwtKeys); absent when a test binds another TokenIssuer. */
   jwtKeys?: JwtKeyMaterial;
   version?: string;
+  /** The built SPA to serve (dist/web), when there is one. */
+  spaDir?: string;
 }
+
+/**
+ * Auth caches (docs/PERFORMANCE.md, "Auth"). A user read is served for at most 5 s without
+ * asking the database, and only while the change feed is connected; writes invalidate at
+ * once here and, through NOTIFY, within milliseconds on other instances. Verified tokens
+ * are kept until they expire. Both are bounded.
+ */
+const USER_CACHE = { ttlMs: 5000, maxEntries: 10_000 };
+const VERIFIED_TOKEN_CACHE_ENTRIES = 10_000;
 
 function translateError(err: unknown): unknown {
   return isDatabaseUnavailable(err) ? new UnavailableError('The database is unavailable; try again shortly.') : err;
@@ -60,7 +75,18 @@ export function buildContainer(runtime: Runtime): Container {
   c.bind<Clock>(TOKENS.Clock).toConstantValue(new SystemClock());
   c.bind<IdGenerator>(TOKENS.IdGenerator).toConstantValue(new RandomIdGenerator());
   c.bind<DatabaseHealth>(TOKENS.DatabaseHealth).toResolvedValue((s: Sequelize) => new SequelizeDatabaseHealth(s), [TOKENS.Sequelize]);
-  c.bind<UserRepository>(TOKENS.UserRepository).toResolvedValue((s: Sequelize) => new SequelizeUserRepository(s), [TOKENS.Sequelize]);
+  c.bind<UserChangeFeed>(TOKENS.UserChangeFeed).toResolvedValue(
+    (s: Sequelize, logger: Logger) => new PostgresUserChangeFeed(s, { logger }),
+    [TOKENS.Sequelize, TOKENS.Logger],
+  );
+  c.bind<UserRepository>(TOKENS.UserRepository).toResolvedValue(
+    (s: Sequelize, feed: UserChangeFeed, logger: Logger) =>
+      new CachingUserRepository(new SequelizeUserRepository(s), feed, {
+        ...USER_CACHE,
+        onPublishError: (err, userId) => logger.warn({ err, userId }, 'user change not announced; other instances may serve it for up to the cache TTL'),
+      }),
+    [TOKENS.Sequelize, TOKENS.UserChangeFeed, TOKENS.Logger],
+  );
   c.bind<PasswordHasher>(TOKENS.PasswordHasher).toResolvedValue(
     (logger: Logger) =>
       new BcryptPasswordHasher({
@@ -73,7 +99,10 @@ export function buildContainer(runtime: Runtime): Container {
   );
   c.bind<TokenIssuer>(TOKENS.TokenIssuer).toResolvedValue(
     (keys: JwtKeyMaterial, clock: Clock) =>
-      new JoseTokenIssuer(keys, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS, clock }),
+      new CachingTokenIssuer(
+        new JoseTokenIssuer(keys, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS, clock }),
+        { clock, maxEntries: VERIFIED_TOKEN_CACHE_ENTRIES, maxTokenAgeSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
+      ),
     [TOKENS.JwtKeys, TOKENS.Clock],
   );
   const limits = {
@@ -115,6 +144,7 @@ export function buildContainer(runtime: Runtime): Container {
         corsOrigins: config.CORS_ORIGINS,
         trustProxy: config.TRUST_PROXY,
         version: runtime.version ?? '0.0.0',
+        spaDir: runtime.spaDir,
       }),
     [TOKENS.Routes, TOKENS.Logger, TOKENS.AccountUseCases, TOKENS.TranslateError],
   );

@@ -1,10 +1,13 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { HttpApp } from './adapters/http/app.js';
 import { createLogger, type Logger } from './adapters/logging/logger.js';
 import { createSequelize } from './adapters/persistence/sequelize/db.js';
 import { migrateUp } from './adapters/persistence/sequelize/migrator.js';
+import type { PostgresUserChangeFeed } from './adapters/persistence/sequelize/postgres-user-change-feed.js';
 import type { BcryptPasswordHasher } from './adapters/security/bcrypt-password-hasher.js';
 import { loadJwtKeys } from './adapters/security/jwt-keys.js';
 import type { AccountUseCases } from './application/auth/auth-use-cases.js';
@@ -47,6 +50,13 @@ function exitOnSignals(logger: Logger, shutdown: () => Promise<void>): void {
   process.on('SIGTERM', onSignal);
 }
 
+/** dist/web beside the compiled server; from sources (tsx), the last build's dist/web. */
+function builtSpaDir(): string | undefined {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const dir = import.meta.url.endsWith('.ts') ? path.resolve(here, '../dist/web') : path.resolve(here, '../web');
+  return existsSync(path.join(dir, 'index.html')) ? dir : undefined;
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
@@ -55,7 +65,10 @@ async function main(): Promise<void> {
   await migrate(database);
   const sequelize = createSequelize(database.url);
 
-  const container = buildContainer({ config, logger, sequelize, jwtKeys, version: process.env.npm_package_version });
+  const container = buildContainer({ config, logger, sequelize, jwtKeys, version: process.env.npm_package_version, spaDir: builtSpaDir() });
+  // Until it listens, the user cache stays bypassed (every request reads the database).
+  const userChanges = container.get<PostgresUserChangeFeed>(TOKENS.UserChangeFeed);
+  await userChanges.start();
   await seedDemoAccounts(config, database, container.get<AccountUseCases>(TOKENS.AccountUseCases));
   const { app } = container.get<HttpApp>(TOKENS.HttpApp);
   const server = createServer(app.callback());
@@ -73,7 +86,7 @@ async function main(): Promise<void> {
       server,
       logger,
       timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-      afterClose: [() => hasher.close(), () => sequelize.close(), () => database.stop()],
+      afterClose: [() => hasher.close(), () => userChanges.close(), () => sequelize.close(), () => database.stop()],
     }),
   );
 }

@@ -6,6 +6,7 @@ import { errorHandler } from './middleware/error-handler.js';
 import { requestId } from './middleware/request-id.js';
 import { requestLog } from './middleware/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { serveSpa } from './middleware/spa.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { RouteSpec } from './route.js';
 import { buildRouter, type Authenticator } from './router.js';
@@ -20,6 +21,8 @@ export interface AppDeps {
   corsOrigins?: readonly string[];
   trustProxy?: boolean;
   version?: string;
+  /** The built SPA (dist/web) to serve outside /api; omitted in API-only tests. */
+  spaDir?: string;
 }
 
 export interface HttpApp {
@@ -46,6 +49,7 @@ export function createApp(deps: AppDeps): HttpApp {
   app.use(securityHeaders());
   app.use(corsAllowlist(deps.corsOrigins ?? []));
   app.use(errorHandler(deps.logger, deps.translateError));
+  if (deps.spaDir) app.use(serveSpa(deps.spaDir));
   app.use(async (ctx, next) => {
     // JSON from the API is per-caller; no shared cache may keep it unless a route says so.
     ctx.set('Cache-Control', 'no-store');

@@ -1,4 +1,4 @@
-import { parse as parseContentType, type ContentType } from 'content-type';
+import { parse as parseContentType, type ParsedMediaType } from 'content-type';
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import { HttpError } from './http-error.js';
@@ -11,7 +11,7 @@ function hasBody(ctx: Context): boolean {
 
 function assertJsonContentType(ctx: Context): void {
   const unsupported = new HttpError(415, 'unsupported_media_type', 'Send the body as application/json.');
-  let parsed: ContentType;
+  let parsed: ParsedMediaType;
   try {
     parsed = parseContentType(ctx.get('Content-Type'));
   } catch {
