@@ -12,8 +12,10 @@ export const up: MigrationFn<QueryInterface> = async ({ context }) => {
         role text NOT NULL CHECK (role IN ('customer', 'staff', 'admin')),
         password_hash text NOT NULL,
         disabled boolean NOT NULL DEFAULT false,
-        -- Tokens issued before this instant are rejected: bump it to revoke all sessions.
-        tokens_valid_after timestamptz NOT NULL DEFAULT now(),
+        -- Revocation counter: only tokens carrying the current value are accepted.
+        token_version integer NOT NULL DEFAULT 0,
+        -- Row version: updates apply only over the version that was read.
+        version integer NOT NULL DEFAULT 0,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`,

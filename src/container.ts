@@ -5,12 +5,14 @@ import { bearerAuthenticator } from './adapters/http/middleware/bearer-auth.js';
 import type { RouteSpec } from './adapters/http/route.js';
 import { authRoutes, jwksRoute } from './adapters/http/routes/auth.routes.js';
 import { healthRoute } from './adapters/http/routes/operations.routes.js';
+import { orderRoutes } from './adapters/http/routes/orders.routes.js';
 import { userRoutes } from './adapters/http/routes/users.routes.js';
 import type { Logger } from './adapters/logging/logger.js';
 import { isDatabaseUnavailable } from './adapters/persistence/sequelize/db.js';
 import { SequelizeDatabaseHealth } from './adapters/persistence/sequelize/sequelize-database-health.js';
 import { CachingUserRepository } from './adapters/persistence/caching-user-repository.js';
 import { PostgresUserChangeFeed } from './adapters/persistence/sequelize/postgres-user-change-feed.js';
+import { SequelizeOrderRepository } from './adapters/persistence/sequelize/sequelize-order-repository.js';
 import { SequelizeUserRepository } from './adapters/persistence/sequelize/sequelize-user-repository.js';
 import type { UserChangeFeed } from './adapters/persistence/user-change-feed.js';
 import { createMemoryLoginThrottle, createPostgresLoginThrottle } from './adapters/rate-limit/rate-limiter-login-throttle.js';
@@ -22,6 +24,7 @@ import { RandomIdGenerator } from './adapters/system/random-id-generator.js';
 import { SystemClock } from './adapters/system/system-clock.js';
 import { accountUseCases, type AccountUseCases } from './application/auth/auth-use-cases.js';
 import { UnavailableError } from './application/errors.js';
+import { orderUseCases, type OrderUseCases } from './application/orders/order-use-cases.js';
 import { CheckHealth } from './application/operations/check-health.js';
 import type { Clock } from './application/ports/clock.js';
 import type { DatabaseHealth } from './application/ports/database-health.js';
@@ -29,6 +32,7 @@ import type { IdGenerator } from './application/ports/id-generator.js';
 import type { LoginThrottle } from './application/ports/login-throttle.js';
 import type { PasswordHasher } from './application/ports/password-hasher.js';
 import type { TokenIssuer } from './application/ports/token-issuer.js';
+import type { OrderRepository } from './application/ports/order-repository.js';
 import type { UserRepository } from './application/ports/user-repository.js';
 import type { Config } from './config/env.js';
 import { TOKENS } from './tokens.js';
@@ -87,6 +91,7 @@ export function buildContainer(runtime: Runtime): Container {
       }),
     [TOKENS.Sequelize, TOKENS.UserChangeFeed, TOKENS.Logger],
   );
+  c.bind<OrderRepository>(TOKENS.OrderRepository).toResolvedValue((s: Sequelize) => new SequelizeOrderRepository(s), [TOKENS.Sequelize]);
   c.bind<PasswordHasher>(TOKENS.PasswordHasher).toResolvedValue(
     (logger: Logger) =>
       new BcryptPasswordHasher({
@@ -124,15 +129,21 @@ export function buildContainer(runtime: Runtime): Container {
     [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.TokenIssuer, TOKENS.LoginThrottle, TOKENS.Clock, TOKENS.IdGenerator],
   );
 
+  c.bind<OrderUseCases>(TOKENS.OrderUseCases).toResolvedValue(
+    (orders: OrderRepository, users: UserRepository, clock: Clock, ids: IdGenerator) => orderUseCases({ orders, users, clock, ids }),
+    [TOKENS.OrderRepository, TOKENS.UserRepository, TOKENS.Clock, TOKENS.IdGenerator],
+  );
+
   // HTTP.
   c.bind<RouteSpec[]>(TOKENS.Routes).toResolvedValue(
-    (checkHealth: CheckHealth, accounts: AccountUseCases) => [
+    (checkHealth: CheckHealth, accounts: AccountUseCases, orders: OrderUseCases) => [
       healthRoute(checkHealth),
       ...authRoutes(accounts),
       ...userRoutes(accounts),
+      ...orderRoutes(orders),
       jwksRoute(() => (runtime.jwtKeys ? publicJwks(runtime.jwtKeys) : { keys: [] })),
     ],
-    [TOKENS.CheckHealth, TOKENS.AccountUseCases],
+    [TOKENS.CheckHealth, TOKENS.AccountUseCases, TOKENS.OrderUseCases],
   );
   c.bind<HttpApp>(TOKENS.HttpApp).toResolvedValue(
     (routes: RouteSpec[], logger: Logger, accounts: AccountUseCases, translate: (err: unknown) => unknown) =>

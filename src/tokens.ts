@@ -10,10 +10,14 @@ export const TOKENS = {
   Clock: Symbol.for('Clock'),
   IdGenerator: Symbol.for('IdGenerator'),
   UserRepository: Symbol.for('UserRepository'),
+  /** Announces user changes to every instance (invalidates their user caches); main.ts starts and closes it. */
+  UserChangeFeed: Symbol.for('UserChangeFeed'),
   PasswordHasher: Symbol.for('PasswordHasher'),
   TokenIssuer: Symbol.for('TokenIssuer'),
   LoginThrottle: Symbol.for('LoginThrottle'),
   AccountUseCases: Symbol.for('AccountUseCases'),
+  OrderRepository: Symbol.for('OrderRepository'),
+  OrderUseCases: Symbol.for('OrderUseCases'),
   Routes: Symbol.for('Routes'),
   HttpApp: Symbol.for('HttpApp'),
 } as const;

@@ -5,7 +5,9 @@ import type { Sequelize } from 'sequelize';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpApp } from '../../src/adapters/http/app.js';
-import { publicRoute, type RouteSpec } from '../../src/adapters/http/route.js';
+import type { Container } from 'inversify';
+import type { BcryptPasswordHasher } from '../../src/adapters/security/bcrypt-password-hasher.js';
+import { loadJwtKeys } from '../../src/adapters/security/jwt-keys.js';
 import { createLogger } from '../../src/adapters/logging/logger.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/adapters/persistence/embedded/embedded-postgres.js';
 import { createSequelize } from '../../src/adapters/persistence/sequelize/db.js';
@@ -23,6 +25,12 @@ let pg: EmbeddedPostgres;
 let port: number;
 let sequelize: Sequelize;
 let server: ReturnType<HttpApp['app']['callback']>;
+let container: Container;
+let token: string;
+
+/** Routes that need the database: a sign-in (throttle + user lookup) and an order list. */
+const login = () => request(server).post('/api/auth/email-login').send({ email: 'nobody@example.test', password: 'whatever1' });
+const listOrders = () => request(server).get('/api/orders').set('Authorization', `Bearer ${token}`);
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'orderly-outage-'));
@@ -31,44 +39,48 @@ beforeAll(async () => {
   port = Number(new URL(pg.url).port);
   sequelize = createSequelize(pg.url);
   await migrateUp(sequelize);
-  const container = buildContainer({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), logger: createLogger('silent'), sequelize });
-  // Until real endpoints exist on every table, one route that reads the database stands in for them.
-  const readsDatabase: RouteSpec = publicRoute({
-    method: 'get', path: '/api/probe/users-count', summary: 'x', tags: ['x'], responses: { 200: { description: 'x' } },
-    handler: async () => ({ status: 200, body: { count: await sequelize.query('SELECT count(*) FROM users') } }),
-  });
-  container.get<RouteSpec[]>(TOKENS.Routes).push(readsDatabase);
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BCRYPT_COST: '4', DATA_DIR: dataDir });
+  const jwtKeys = await loadJwtKeys(config, { dataDir });
+  container = buildContainer({ config, logger: createLogger('silent'), sequelize, jwtKeys });
   server = container.get<HttpApp>(TOKENS.HttpApp).app.callback();
+  const registered = await request(server).post('/api/auth/register').send({ email: 'ann@example.test', password: 'long enough', name: 'Ann' });
+  token = registered.body.token;
 });
 
 afterAll(async () => {
+  await container?.get<BcryptPasswordHasher>(TOKENS.PasswordHasher).close();
   await sequelize?.close();
   await pg?.stop();
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function timed(path: string) {
+async function timed(send: () => request.Test | string) {
   const started = Date.now();
-  const res = await request(server).get(path);
+  const pending = send();
+  const res = await (typeof pending === 'string' ? request(server).get(pending) : pending);
   return { res, ms: Date.now() - started };
 }
 
 describe('database outage', () => {
   it('is healthy while PostgreSQL runs', async () => {
-    expect((await timed('/api/health')).res.status).toBe(200);
-    expect((await timed('/api/probe/users-count')).res.status).toBe(200);
+    expect((await timed(() => '/api/health')).res.status).toBe(200);
+    expect((await timed(login)).res.status).toBe(401);
+    expect((await timed(listOrders)).res.status).toBe(200);
   });
 
   it('answers 503 within 5 s while PostgreSQL is stopped', async () => {
     await pg.stop();
-    const health = await timed('/api/health');
+    const health = await timed(() => '/api/health');
     expect(health.res.status).toBe(503);
     expect(health.res.body).toMatchObject({ db: 'down', error: { code: 'unavailable' } });
     expect(health.ms).toBeLessThan(5000);
-    const data = await timed('/api/probe/users-count');
-    expect(data.res.status).toBe(503);
-    expect(data.res.body.error.code).toBe('unavailable');
-    expect(data.ms).toBeLessThan(5000);
+    for (const send of [login, listOrders]) {
+      const data = await timed(send);
+      expect(data.res.status).toBe(503);
+      expect(data.res.body.error.code).toBe('unavailable');
+      expect(data.res.headers['retry-after']).toMatch(/^\d+$/);
+      expect(data.ms).toBeLessThan(5000);
+    }
   });
 
   it('recovers without a restart once PostgreSQL is back', async () => {
@@ -76,10 +88,11 @@ describe('database outage', () => {
     const deadline = Date.now() + 10_000;
     let status = 0;
     while (Date.now() < deadline && status !== 200) {
-      status = (await timed('/api/health')).res.status;
+      status = (await timed(() => '/api/health')).res.status;
       if (status !== 200) await new Promise((r) => setTimeout(r, 200));
     }
     expect(status).toBe(200);
-    expect((await timed('/api/probe/users-count')).res.status).toBe(200);
+    expect((await timed(login)).res.status).toBe(401);
+    expect((await timed(listOrders)).res.status).toBe(200);
   });
 });

@@ -3,6 +3,7 @@ import type { Container } from 'inversify';
 import type { HttpApp } from '../../src/adapters/http/app.js';
 import { createLogger } from '../../src/adapters/logging/logger.js';
 import { InMemoryDatabaseHealth } from '../../src/adapters/persistence/in-memory/in-memory-database-health.js';
+import { InMemoryOrderRepository } from '../../src/adapters/persistence/in-memory/in-memory-order-repository.js';
 import { InMemoryUserRepository } from '../../src/adapters/persistence/in-memory/in-memory-user-repository.js';
 import { FakePasswordHasher } from '../../src/adapters/security/fake-password-hasher.js';
 import { FakeTokenIssuer } from '../../src/adapters/security/fake-token-issuer.js';
@@ -31,6 +32,7 @@ export function buildInMemoryApp(env: Record<string, string> = {}, configure?: (
   const clock = new FixedClock(new Date());
   container.rebind(TOKENS.DatabaseHealth).toConstantValue(databaseHealth);
   container.rebind(TOKENS.UserRepository).toConstantValue(users);
+  container.rebind(TOKENS.OrderRepository).toConstantValue(new InMemoryOrderRepository());
   container.rebind(TOKENS.Clock).toConstantValue(clock);
   container.rebind(TOKENS.PasswordHasher).toConstantValue(new FakePasswordHasher({ cost: config.BCRYPT_COST }));
   container.rebind(TOKENS.TokenIssuer).toConstantValue(new FakeTokenIssuer({ clock, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS }));

@@ -13,13 +13,19 @@ export function encodeCursor(position: KeysetPosition): string {
   return Buffer.from(JSON.stringify([position.at.toISOString(), position.id])).toString('base64url');
 }
 
-/** Undefined for anything that is not a cursor this server made. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Undefined for anything that is not a cursor this server made, including forged ones
+ * the database would choke on (an id that is not a UUID, a year PostgreSQL cannot store).
+ */
 export function decodeCursor(cursor: string): KeysetPosition | undefined {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at !== 'string' || typeof id !== 'string') return undefined;
+    if (typeof at !== 'string' || typeof id !== 'string' || !UUID.test(id)) return undefined;
     const date = new Date(at);
-    return Number.isNaN(date.getTime()) ? undefined : { at: date, id };
+    const year = date.getUTCFullYear();
+    return Number.isNaN(date.getTime()) || year < 1 || year > 9999 ? undefined : { at: date, id };
   } catch {
     return undefined;
   }

@@ -65,8 +65,9 @@ describe('PostgreSQL RateLimiterLoginThrottle', () => {
     const scratch = await createTestDatabase();
     try {
       const migrator = createMigrator(scratch.sequelize);
-      const [reverted] = await migrator.down();
-      expect(reverted?.name).toBe('20261128000100-create-login-throttle');
+      const THROTTLE = '20261128000100-create-login-throttle';
+      const reverted = await migrator.down({ to: THROTTLE });
+      expect(reverted.at(-1)?.name).toBe(THROTTLE);
       const table = async () =>
         (await scratch.sequelize.query<{ t: string | null }>("select to_regclass('login_throttle')::text as t", { type: QueryTypes.SELECT }))[0]?.t;
       expect(await table()).toBeNull();

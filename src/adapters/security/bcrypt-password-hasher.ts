@@ -49,6 +49,7 @@ export class BcryptPasswordHasher implements PasswordHasher {
       maxThreads: options.workers,
       maxQueue: options.maxQueue,
       execArgv: workerExecArgv,
+      niceIncrement: 10,
     });
     // Without a listener, an 'error' event from an idle worker would crash the whole process.
     this.pool.on('error', (err: unknown) => options.onWorkerError?.(err));

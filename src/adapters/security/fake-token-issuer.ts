@@ -12,6 +12,7 @@ export interface FakeTokenIssuerOptions {
 interface FakeClaims {
   sub: string;
   role: string;
+  ver: number;
   jti: string;
   iat: number;
   exp: number;
@@ -42,6 +43,7 @@ export class FakeTokenIssuer implements TokenIssuer {
     const claims: FakeClaims = {
       sub: request.userId,
       role: request.role,
+      ver: request.tokenVersion,
       jti: `fake-token-${++this.issued}-${iat}`,
       iat,
       exp: iat + this.ttlSeconds,
@@ -57,6 +59,7 @@ export class FakeTokenIssuer implements TokenIssuer {
     if (checksum !== this.checksum(payload)) throw new InvalidTokenError('checksum mismatch');
     const claims = parseClaims(payload);
     if (!isRole(claims.role)) throw new InvalidTokenError('role is not a valid role');
+    if (!Number.isSafeInteger(claims.ver)) throw new InvalidTokenError('ver is not a token version');
     const now = toSeconds(this.options.clock.now());
     // The same checks, in the same order and with the same edges, as jose's exp and maxTokenAge.
     if (claims.exp <= now - CLOCK_TOLERANCE_SECONDS) throw new InvalidTokenError('expired');
@@ -65,6 +68,7 @@ export class FakeTokenIssuer implements TokenIssuer {
     return {
       userId: claims.sub,
       role: claims.role,
+      tokenVersion: claims.ver,
       tokenId: claims.jti,
       issuedAt: new Date(claims.iat * 1000),
       expiresAt: new Date(claims.exp * 1000),

@@ -12,7 +12,7 @@ tokenIssuerContract('JoseTokenIssuer with HS256', () => hs256Fixture());
 /** SECURITY.md 2: each test forges one defect into an otherwise valid token. */
 describe('JoseTokenIssuer refuses forged and foreign tokens', () => {
   let f: EdDsaFixture;
-  const request = { userId: USER_ID, role: 'customer' as const, issuedAt: NOW, authTime: NOW };
+  const request = { userId: USER_ID, role: 'customer' as const, tokenVersion: 0, issuedAt: NOW, authTime: NOW };
   const rejects = (token: string) => expect(f.issuer.verify(token)).rejects.toBeInstanceOf(InvalidTokenError);
   /** Signed with OUR private key and kid, so only the named defect can cause a rejection. */
   const ours = (claims: JWTPayload = validClaims(), header: Partial<JWTHeaderParameters> = {}, options?: SignOptions) =>
@@ -111,7 +111,7 @@ describe('JoseTokenIssuer refuses forged and foreign tokens', () => {
 
 describe('JoseTokenIssuer with HS256', () => {
   const secret = 'a-test-secret-of-at-least-32-bytes-length';
-  const request = { userId: USER_ID, role: 'admin' as const, issuedAt: NOW, authTime: NOW };
+  const request = { userId: USER_ID, role: 'admin' as const, tokenVersion: 0, issuedAt: NOW, authTime: NOW };
   const sameSecret = new TextEncoder().encode(secret);
 
   it('rejects tokens made with another secret', async () => {

@@ -49,7 +49,7 @@ export class JoseTokenIssuer implements TokenIssuer {
     const issuedAt = toSeconds(request.issuedAt);
     const expiresAt = issuedAt + this.options.ttlSeconds;
     const tokenId = randomUUID();
-    const token = await new SignJWT({ role: request.role, auth_time: toSeconds(request.authTime) })
+    const token = await new SignJWT({ role: request.role, ver: request.tokenVersion, auth_time: toSeconds(request.authTime) })
       .setProtectedHeader({ alg: this.keys.alg, kid: this.keys.kid, typ: 'at+jwt' })
       .setSubject(request.userId)
       .setIssuer(this.options.issuer)
@@ -105,15 +105,17 @@ export class JoseTokenIssuer implements TokenIssuer {
 }
 
 function toVerifiedToken(payload: JWTPayload): VerifiedToken {
-  const { sub, role, jti, iat, exp, auth_time: authTime = iat } = payload;
+  const { sub, role, jti, iat, exp, ver, auth_time: authTime = iat } = payload;
   if (typeof sub !== 'string' || sub === '') throw new InvalidTokenError('sub is not a string');
   if (!isRole(role)) throw new InvalidTokenError('role is not a valid role');
   if (typeof jti !== 'string' || jti === '') throw new InvalidTokenError('jti is not a string');
+  if (typeof ver !== 'number' || !Number.isSafeInteger(ver) || ver < 0) throw new InvalidTokenError('ver is not a token version');
   // jose has checked that iat and exp are numbers; auth_time is ours to check.
   if (typeof authTime !== 'number' || !Number.isFinite(authTime)) throw new InvalidTokenError('auth_time is not a number');
   return {
     userId: sub,
     role,
+    tokenVersion: ver,
     tokenId: jti,
     issuedAt: new Date(iat! * 1000),
     expiresAt: new Date(exp! * 1000),

@@ -8,8 +8,8 @@ export interface AuthSession {
   user: User;
 }
 
-/** Issues a token for `user`, stamped no earlier than the user's revocation marker. */
+/** Issues a token for `user` under its current revocation counter. */
 export async function issueSession(tokens: TokenIssuer, user: User, now: Date, authTime: Date): Promise<AuthSession> {
-  const issued = await tokens.issue({ userId: user.id, role: user.role, issuedAt: user.tokenIssueTime(now), authTime });
+  const issued = await tokens.issue({ userId: user.id, role: user.role, tokenVersion: user.tokenVersion, issuedAt: now, authTime });
   return { token: issued.token, expiresAt: issued.expiresAt, user };
 }

@@ -64,7 +64,7 @@ describe('AuthenticateToken', () => {
 
   it('refuses a well-signed token of a user who no longer exists', async () => {
     const sut = makeSut();
-    const orphan = await sut.tokens.issue({ userId: randomUUID(), role: 'admin', issuedAt: NOW, authTime: NOW });
+    const orphan = await sut.tokens.issue({ userId: randomUUID(), role: 'admin', tokenVersion: 0, issuedAt: NOW, authTime: NOW });
     await refused(sut, orphan.token);
   });
 

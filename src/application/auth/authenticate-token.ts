@@ -28,7 +28,7 @@ export class AuthenticateToken {
       throw err;
     }
     const user = await this.users.findById(token.userId);
-    if (!user || !user.acceptsTokenIssuedAt(token.issuedAt)) {
+    if (!user || !user.acceptsToken(token.tokenVersion)) {
       throw new UnauthenticatedError('The access token is no longer valid; sign in again.');
     }
     return { principal: { userId: user.id, name: user.name, email: user.email, role: user.role }, token };

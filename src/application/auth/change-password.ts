@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { LoginThrottle } from '../ports/login-throttle.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
@@ -42,7 +42,9 @@ export class ChangePassword {
     await this.throttle.recordSuccess(attempt);
     const now = this.clock.now();
     user.changePasswordHash(await this.hasher.hash(input.newPassword), now, true);
-    await this.users.update(user);
+    if (!(await this.users.update(user))) {
+      throw new ConflictError('Your account changed while the password was being changed; please try again.');
+    }
     return issueSession(this.tokens, user, now, now);
   }
 }

@@ -14,7 +14,7 @@ describe('GetCurrentUser', () => {
     const user = await givenUser({ name: 'Ann' });
     user.rename('Ann Lee', clock.now());
     await users.update(user);
-    expect((await sut.execute(user.id)).toProps()).toEqual(user.toProps());
+    expect((await sut.execute(user.id)).toProps()).toEqual({ ...user.toProps(), version: user.version + 1 });
   });
 
   it('answers NotFoundError for an unknown id', async () => {

@@ -116,7 +116,7 @@ describe('Login', () => {
   it('keeps the user\'s other sessions when it rehashes', async () => {
     const sut = makeSut();
     const user = await sut.givenUser({ cost: 10 });
-    const earlier = await sut.tokens.issue({ userId: user.id, role: user.role, issuedAt: NOW, authTime: NOW });
+    const earlier = await sut.tokens.issue({ userId: user.id, role: user.role, tokenVersion: user.tokenVersion, issuedAt: NOW, authTime: NOW });
     sut.clock.advance(5 * SECOND);
     await sut.login(user.email, PASSWORD);
     await expect(sut.authenticate(earlier.token)).resolves.toBeDefined();

@@ -1,4 +1,5 @@
 import { normaliseEmail } from '../../domain/user/email.js';
+import type { User } from '../../domain/user/user.js';
 import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { LoginThrottle } from '../ports/login-throttle.js';
@@ -44,10 +45,21 @@ export class Login {
     await this.throttle.recordSuccess(attempt);
 
     const now = this.clock.now();
-    if (this.hasher.needsRehash(user.passwordHash)) {
-      user.changePasswordHash(await this.hasher.hash(input.password), now, false);
-      await this.users.update(user);
-    }
-    return issueSession(this.tokens, user, now, now);
+    const current = this.hasher.needsRehash(user.passwordHash) ? await this.rehash(user, input.password, now) : user;
+    return issueSession(this.tokens, current, now, now);
+  }
+
+  /**
+   * Upgrades a weaker hash, best effort: if the account changed while hashing (say, an
+   * admin disabled it or changed its role), that change wins, this sign-in goes by it,
+   * and the next one upgrades the hash.
+   */
+  private async rehash(user: User, password: string, now: Date): Promise<User> {
+    user.changePasswordHash(await this.hasher.hash(password), now, false);
+    if (await this.users.update(user)) return user;
+    const latest = await this.users.findById(user.id);
+    if (!latest) throw new UnauthenticatedError('Email or password is incorrect.', 'invalid_credentials');
+    if (latest.disabled) throw new ForbiddenError('This account is disabled.', 'account_disabled');
+    return latest;
   }
 }

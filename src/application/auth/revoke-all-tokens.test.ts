@@ -31,6 +31,20 @@ describe('RevokeAllTokens', () => {
     await expect(authenticate(await tokenFor(user))).resolves.toBeDefined();
   });
 
+  it('stops a token issued between two revocations in the same second', async () => {
+    const { sut, givenUser, tokenFor, authenticate, clock } = makeSut();
+    const user = await givenUser();
+    clock.advance(100);
+    await sut.execute(user.id);
+    clock.advance(100);
+    const between = await tokenFor(user);
+    clock.advance(100);
+    await sut.execute(user.id);
+    clock.advance(100);
+    await rejectionOf(authenticate(between), UnauthenticatedError);
+    await expect(authenticate(await tokenFor(user))).resolves.toBeDefined();
+  });
+
   it('leaves other users\' tokens alone', async () => {
     const { sut, givenUser, tokenFor, authenticate } = makeSut();
     const [ann, bob] = [await givenUser(), await givenUser()];

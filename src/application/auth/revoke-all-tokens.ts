@@ -1,4 +1,4 @@
-import { NotFoundError } from '../errors.js';
+import { updateUserWithRetry } from '../users/save-with-retry.js';
 import type { Clock } from '../ports/clock.js';
 import type { UserRepository } from '../ports/user-repository.js';
 
@@ -10,9 +10,6 @@ export class RevokeAllTokens {
   ) {}
 
   async execute(userId: string): Promise<void> {
-    const user = await this.users.findById(userId);
-    if (!user) throw new NotFoundError('No such user.');
-    user.revokeTokens(this.clock.now());
-    await this.users.update(user);
+    await updateUserWithRetry(this.users, userId, (user) => user.revokeTokens(this.clock.now()));
   }
 }

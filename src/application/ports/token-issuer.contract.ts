@@ -36,6 +36,7 @@ export function tokenIssuerContract(name: string, setup: () => Promise<TokenIssu
     const request = (overrides: Partial<TokenRequest> = {}): TokenRequest => ({
       userId: 'c0ffee00-0000-4000-8000-000000000001',
       role: 'staff',
+      tokenVersion: 4,
       issuedAt: ISSUED_AT,
       authTime: new Date(ISSUED_AT.getTime() - 3600 * SECOND),
       ...overrides,
@@ -53,6 +54,7 @@ export function tokenIssuerContract(name: string, setup: () => Promise<TokenIssu
       expect(await fixture.issuer.verify(issued.token)).toEqual({
         userId: request().userId,
         role: 'staff',
+        tokenVersion: 4,
         tokenId: issued.tokenId,
         issuedAt: ISSUED_AT,
         expiresAt: issued.expiresAt,

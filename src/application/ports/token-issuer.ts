@@ -3,7 +3,9 @@ import type { Role } from '../../domain/user/role.js';
 export interface TokenRequest {
   userId: string;
   role: Role;
-  /** The `iat` to stamp (whole seconds; see User.tokenIssueTime). */
+  /** The user's revocation counter (User.tokenVersion), carried as the `ver` claim. */
+  tokenVersion: number;
+  /** The `iat` to stamp. */
   issuedAt: Date;
   /** When the user last proved their password; carried across refreshes to cap a session's age. */
   authTime: Date;
@@ -18,6 +20,7 @@ export interface IssuedToken {
 export interface VerifiedToken {
   userId: string;
   role: Role;
+  tokenVersion: number;
   tokenId: string;
   issuedAt: Date;
   expiresAt: Date;

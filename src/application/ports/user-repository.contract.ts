@@ -17,7 +17,7 @@ export function userRepositoryContract(name: string, setup: () => Promise<UserRe
     });
 
     it('round-trips every field', async () => {
-      const user = aUser({ role: 'staff', disabled: true, tokensValidAfter: new Date('2026-11-02T10:00:01.000Z') });
+      const user = aUser({ role: 'staff', disabled: true, tokenVersion: 3, version: 0 });
       await repo.insert(user);
       expect((await repo.findById(user.id))?.toProps()).toEqual(user.toProps());
       expect((await repo.findByEmail(user.email))?.toProps()).toEqual(user.toProps());
@@ -36,8 +36,20 @@ export function userRepositoryContract(name: string, setup: () => Promise<UserRe
       const now = new Date('2026-11-20T08:00:00.500Z');
       user.rename('Renamed', now);
       user.changeRole('admin', now);
-      await repo.update(user);
-      expect((await repo.findById(user.id))?.toProps()).toEqual(user.toProps());
+      expect(await repo.update(user)).toBe(true);
+      expect((await repo.findById(user.id))?.toProps()).toEqual({ ...user.toProps(), version: user.version + 1 });
+    });
+
+    it('refuses an update over a version that changed meanwhile, saving nothing', async () => {
+      const user = aUser();
+      await repo.insert(user);
+      const first = (await repo.findById(user.id))!;
+      const second = (await repo.findById(user.id))!;
+      first.setDisabled(true, new Date('2026-11-20T08:00:00.000Z'));
+      expect(await repo.update(first)).toBe(true);
+      second.rename('Stale write', new Date('2026-11-20T08:00:01.000Z'));
+      expect(await repo.update(second)).toBe(false);
+      expect((await repo.findById(user.id))?.toProps()).toMatchObject({ disabled: true, name: user.name });
     });
 
     it('lists newest first in pages that never repeat or skip, filtered by role and q', async () => {

@@ -31,8 +31,12 @@ export interface UserRepository {
   findByEmail(email: string): Promise<User | null>;
   /** Rejects with DuplicateEmailError when the email is taken. */
   insert(user: User): Promise<void>;
-  /** Saves every field of an existing user. */
-  update(user: User): Promise<void>;
+  /**
+   * Saves every field of an existing user, only if its stored version is still the one
+   * `user` was read with (bumping it); resolves false, saving nothing, otherwise. This
+   * keeps a slow write (after hashing, say) from undoing an admin's change made meanwhile.
+   */
+  update(user: User): Promise<boolean>;
   /** Newest first; a keyset cursor keeps pages stable while users are added. */
   list(query: UserListQuery): Promise<Page<User>>;
   count(): Promise<number>;

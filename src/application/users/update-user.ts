@@ -1,10 +1,11 @@
 import type { Role } from '../../domain/user/role.js';
 import type { User } from '../../domain/user/user.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { UserRepository } from '../ports/user-repository.js';
 import type { Principal } from '../principal.js';
 import { assertCanManageUsers } from './assert-can-manage-users.js';
+import { updateUserWithRetry } from './save-with-retry.js';
 
 export interface UpdateUserInput {
   userId: string;
@@ -25,17 +26,15 @@ export class UpdateUser {
 
   async execute(actor: Principal, input: UpdateUserInput): Promise<User> {
     assertCanManageUsers(actor);
-    const user = await this.users.findById(input.userId);
-    if (!user) throw new NotFoundError('No such user.');
     const demotesSelf = input.role !== undefined && input.role !== 'admin';
-    if (user.id === actor.userId && (input.disabled === true || demotesSelf)) {
+    if (input.userId === actor.userId && (input.disabled === true || demotesSelf)) {
       throw new ConflictError('An admin cannot disable or demote themself.');
     }
-    const now = this.clock.now();
-    if (input.name !== undefined) user.rename(input.name.trim(), now);
-    if (input.role !== undefined) user.changeRole(input.role, now);
-    if (input.disabled !== undefined) user.setDisabled(input.disabled, now);
-    await this.users.update(user);
-    return user;
+    return updateUserWithRetry(this.users, input.userId, (user) => {
+      const now = this.clock.now();
+      if (input.name !== undefined) user.rename(input.name.trim(), now);
+      if (input.role !== undefined) user.changeRole(input.role, now);
+      if (input.disabled !== undefined) user.setDisabled(input.disabled, now);
+    });
   }
 }

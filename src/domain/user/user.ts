@@ -7,26 +7,24 @@ export interface UserProps {
   role: Role;
   passwordHash: string;
   disabled: boolean;
-  /** Revocation marker: tokens issued before this instant are refused. Whole seconds. */
-  tokensValidAfter: Date;
+  /**
+   * Revocation counter: tokens carry the value they were issued under, and only tokens
+   * carrying the current one are accepted. Bumped by revoke-all, password change, role
+   * change and disabling, so revocation is exact whatever the clock says.
+   */
+  tokenVersion: number;
+  /** Row version for optimistic concurrency: the store saves only over the version read. */
+  version: number;
   createdAt: Date;
   updatedAt: Date;
 }
 
-const SECOND = 1000;
-const floorToSecond = (date: Date) => new Date(Math.floor(date.getTime() / SECOND) * SECOND);
-
-/**
- * A user account and the rules that keep its tokens honest. Token times are whole
- * seconds (JWT `iat`), so revoking moves the marker to the next second boundary:
- * every token issued before the revocation falls strictly before it, and tokens
- * issued afterwards are stamped no earlier than it.
- */
+/** A user account and the rules that keep its tokens honest. */
 export class User {
   private constructor(private props: UserProps) {}
 
-  static create(props: Omit<UserProps, 'tokensValidAfter' | 'updatedAt' | 'disabled'>): User {
-    return new User({ ...props, disabled: false, tokensValidAfter: floorToSecond(props.createdAt), updatedAt: props.createdAt });
+  static create(props: Omit<UserProps, 'tokenVersion' | 'version' | 'updatedAt' | 'disabled'>): User {
+    return new User({ ...props, disabled: false, tokenVersion: 0, version: 0, updatedAt: props.createdAt });
   }
 
   static restore(props: UserProps): User {
@@ -39,7 +37,8 @@ export class User {
   get role() { return this.props.role; }
   get passwordHash() { return this.props.passwordHash; }
   get disabled() { return this.props.disabled; }
-  get tokensValidAfter() { return this.props.tokensValidAfter; }
+  get tokenVersion() { return this.props.tokenVersion; }
+  get version() { return this.props.version; }
   get createdAt() { return this.props.createdAt; }
   get updatedAt() { return this.props.updatedAt; }
 
@@ -47,25 +46,13 @@ export class User {
     return { ...this.props };
   }
 
-  /** Whether a token issued at `issuedAt` may still act for this user. */
-  acceptsTokenIssuedAt(issuedAt: Date): boolean {
-    return !this.props.disabled && issuedAt.getTime() >= this.props.tokensValidAfter.getTime();
+  /** Whether a token issued under `tokenVersion` may still act for this user. */
+  acceptsToken(tokenVersion: number): boolean {
+    return !this.props.disabled && tokenVersion === this.props.tokenVersion;
   }
 
-  /** The `iat` to stamp on a token issued now: never before the revocation marker. */
-  tokenIssueTime(now: Date): Date {
-    const stamp = floorToSecond(now);
-    return stamp < this.props.tokensValidAfter ? this.props.tokensValidAfter : stamp;
-  }
-
-  /**
-   * Tokens stamped since the last revocation may carry the marker itself as `iat`, so
-   * the new marker must also move past the old one, even within the same second.
-   */
   revokeTokens(now: Date): void {
-    const nextSecond = floorToSecond(now).getTime() + SECOND;
-    const pastPrevious = this.props.tokensValidAfter.getTime() + SECOND;
-    this.props.tokensValidAfter = new Date(Math.max(nextSecond, pastPrevious));
+    this.props.tokenVersion += 1;
     this.touch(now);
   }
 

@@ -25,8 +25,10 @@ export class InMemoryUserRepository implements UserRepository {
   }
 
   async update(user: User) {
-    if (!this.rows.has(user.id)) throw new Error(`update of unknown user ${user.id}`);
-    this.rows.set(user.id, User.restore(user.toProps()));
+    const stored = this.rows.get(user.id);
+    if (!stored || stored.version !== user.version) return false;
+    this.rows.set(user.id, User.restore({ ...user.toProps(), version: user.version + 1 }));
+    return true;
   }
 
   async list(query: UserListQuery): Promise<Page<User>> {

@@ -7,8 +7,8 @@ import { defineUserModel, type UserModel } from './user.model.js';
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function toUser(row: UserModel): User {
-  const { id, email, name, role, passwordHash, disabled, tokensValidAfter, createdAt, updatedAt } = row.get({ plain: true });
-  return User.restore({ id, email, name, role, passwordHash, disabled, tokensValidAfter, createdAt, updatedAt });
+  const { id, email, name, role, passwordHash, disabled, tokenVersion, version, createdAt, updatedAt } = row.get({ plain: true });
+  return User.restore({ id, email, name, role, passwordHash, disabled, tokenVersion, version, createdAt, updatedAt });
 }
 
 export class SequelizeUserRepository implements UserRepository {
@@ -39,8 +39,9 @@ export class SequelizeUserRepository implements UserRepository {
   }
 
   async update(user: User) {
-    const { id, ...fields } = user.toProps();
-    await this.model.update(fields, { where: { id } });
+    const { id, version, ...fields } = user.toProps();
+    const [changed] = await this.model.update({ ...fields, version: version + 1 }, { where: { id, version } });
+    return changed === 1;
   }
 
   async list(query: UserListQuery): Promise<Page<User>> {

@@ -8,7 +8,8 @@ export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAt
   declare role: Role;
   declare passwordHash: string;
   declare disabled: boolean;
-  declare tokensValidAfter: Date;
+  declare tokenVersion: number;
+  declare version: number;
   declare createdAt: Date;
   declare updatedAt: Date;
 }
@@ -24,7 +25,8 @@ export function defineUserModel(sequelize: Sequelize): typeof UserModel {
       role: { type: DataTypes.TEXT, allowNull: false },
       passwordHash: { type: DataTypes.TEXT, allowNull: false },
       disabled: { type: DataTypes.BOOLEAN, allowNull: false },
-      tokensValidAfter: { type: DataTypes.DATE, allowNull: false },
+      tokenVersion: { type: DataTypes.INTEGER, allowNull: false },
+      version: { type: DataTypes.INTEGER, allowNull: false },
       createdAt: { type: DataTypes.DATE, allowNull: false },
       updatedAt: { type: DataTypes.DATE, allowNull: false },
     },

@@ -51,7 +51,7 @@ export const seconds = (date: Date): number => Math.floor(date.getTime() / 1000)
 /** The claims our issuer would write at NOW; attacks change one thing at a time. */
 export function validClaims(): JWTPayload {
   const iat = seconds(NOW);
-  return { sub: USER_ID, role: 'customer', iss: ISSUER, aud: AUDIENCE, iat, exp: iat + TTL_SECONDS, jti: 'forged-1', auth_time: iat };
+  return { sub: USER_ID, role: 'customer', iss: ISSUER, aud: AUDIENCE, iat, exp: iat + TTL_SECONDS, jti: 'forged-1', ver: 0, auth_time: iat };
 }
 
 /** Signs whatever an attacker (or a buggy peer) would, bypassing the issuer's own checks. */
