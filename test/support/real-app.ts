@@ -40,6 +40,13 @@ export interface RealAppOptions {
 }
 
 /**
+ * SequelizeUserRepository initialises one module-level model class, and the last
+ * Sequelize to initialise it wins: two apps over two databases in one process would
+ * silently read and write the same one. A second app must share the first one's database.
+ */
+let ownDatabasesOpen = 0;
+
+/**
  * The application as main.ts assembles it, on the real adapters: a private migrated
  * PostgreSQL database, jose with Ed25519 keys, bcrypt in worker threads (cost 4 unless
  * told otherwise) and the PostgreSQL login throttle. `env` overrides the defaults; an
@@ -61,7 +68,11 @@ export async function buildRealApp(env: Record<string, string> = {}, options: Re
     });
     // Keys before the database: a configuration the server refuses leaves nothing behind.
     const keys = await loadJwtKeys(config, { dataDir: path.resolve(config.DATA_DIR) });
+    if (!options.database && ownDatabasesOpen > 0) {
+      throw new Error('buildRealApp: a second app in this process must share the first one\'s database ({ database: first.db })');
+    }
     db = options.database ?? (await createTestDatabase());
+    if (!options.database) ownDatabasesOpen += 1;
     const logger = options.logger ?? createLogger('silent');
     const container = buildContainer({ config, logger, sequelize: db.sequelize, jwtKeys: keys });
     const { app } = container.get<HttpApp>(TOKENS.HttpApp);
@@ -78,13 +89,19 @@ export async function buildRealApp(env: Record<string, string> = {}, options: Re
         try {
           await container.get<BcryptPasswordHasher>(TOKENS.PasswordHasher).close();
         } finally {
-          await ownDb?.drop();
+          if (ownDb) {
+            ownDatabasesOpen -= 1;
+            await ownDb.drop();
+          }
           await rm(dataDir, { recursive: true, force: true });
         }
       },
     };
   } catch (err) {
-    if (!options.database) await db?.drop();
+    if (!options.database && db) {
+      ownDatabasesOpen -= 1;
+      await db.drop();
+    }
     await rm(dataDir, { recursive: true, force: true });
     throw err;
   }

@@ -1,6 +1,14 @@
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
-import { router } from './router';
+import { createAppRouter } from './router';
+import { useAuthStore } from './stores/auth';
+import './styles.css';
 
-createApp(App).use(createPinia()).use(router).mount('#app');
+const app = createApp(App);
+const pinia = createPinia();
+app.use(pinia);
+app.use(createAppRouter());
+// Hydrate the session now (token from storage, expiry timer, other-tab listener), not on first use.
+useAuthStore(pinia);
+app.mount('#app');
