@@ -14,10 +14,15 @@ export class UserModel extends Model<InferAttributes<UserModel>, InferCreationAt
   declare updatedAt: Date;
 }
 
-/** Maps the `users` table of migrations/; the schema itself is owned by the migrations. */
+/**
+ * Maps the `users` table of migrations/; the schema itself is owned by the migrations.
+ * Each Sequelize instance gets its own subclass: init() on the shared class would re-bind
+ * every earlier repository to whichever database initialised it last.
+ */
 export function defineUserModel(sequelize: Sequelize): typeof UserModel {
   if (sequelize.models.UserModel) return sequelize.models.UserModel as typeof UserModel;
-  UserModel.init(
+  class BoundUserModel extends UserModel {}
+  BoundUserModel.init(
     {
       id: { type: DataTypes.UUID, primaryKey: true },
       email: { type: DataTypes.TEXT, allowNull: false },
@@ -32,5 +37,5 @@ export function defineUserModel(sequelize: Sequelize): typeof UserModel {
     },
     { sequelize, modelName: 'UserModel', tableName: 'users', underscored: true, timestamps: false },
   );
-  return UserModel;
+  return BoundUserModel;
 }
