@@ -15,14 +15,13 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { generateEd25519Jwk } from '../src/adapters/security/ed25519-jwk.js';
 import { scratchDatabase, startServer } from '../scripts/lib/test-server.js';
-import { load, type LoadResult } from './lib/load.js';
+import { load, PACERS, type LoadResult } from './lib/load.js';
 import { startLoginBurst, type Credentials } from './lib/login-burst.js';
 import { startRawServer } from './lib/raw-server.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
-const RATE_CONNECTIONS = 10;
 const LOGINS = 20;
 const WARM_UP_SECONDS = 2;
 const TARGET_RATIO = 0.3;
@@ -80,7 +79,7 @@ async function main(): Promise<number> {
       if (check.status !== 200) throw new Error(`GET /api/auth/me answered ${check.status}`);
 
       const max = { connections: CONNECTIONS, durationSeconds: DURATION };
-      const paced = { connections: RATE_CONNECTIONS, durationSeconds: DURATION, overallRate: RATE };
+      const paced = { connections: PACERS, durationSeconds: DURATION, overallRate: RATE };
       console.error(`warming up and measuring (about ${Math.round(4 * DURATION + 2 * WARM_UP_SECONDS + 1)} s)…`);
       await load({ url: raw.url, ...max, durationSeconds: WARM_UP_SECONDS });
       const rawResult = await load({ url: raw.url, ...max });
@@ -99,8 +98,8 @@ async function main(): Promise<number> {
       console.log(`${'run'.padEnd(28)}${'conns'.padStart(6)}${'rate'.padStart(8)}${'req/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'failures'.padStart(10)}`);
       console.log(row('raw node:http', CONNECTIONS, 'max', rawResult));
       console.log(row('GET /api/auth/me', CONNECTIONS, 'max', meResult));
-      console.log(row('/me, idle', RATE_CONNECTIONS, `${RATE}/s`, idle));
-      console.log(row(`/me, ${LOGINS} logins in a loop`, RATE_CONNECTIONS, `${RATE}/s`, busy));
+      console.log(row('/me, idle', PACERS, `${RATE}/s`, idle));
+      console.log(row(`/me, ${LOGINS} logins in a loop`, PACERS, `${RATE}/s`, busy));
       console.log(`\nme / raw req/s     ${ratio.toFixed(2).padStart(6)}   target ≥ ${TARGET_RATIO.toFixed(2)}   ${verdict(ratio >= TARGET_RATIO)}`);
       console.log(`p99 logins / idle  ${factor.toFixed(2).padStart(6)}   target ≤ ${TARGET_P99_FACTOR.toFixed(2)}   ${verdict(factor <= TARGET_P99_FACTOR)}`);
       console.log(`logins during the burst: ${logins.logins} (${logins.loginsPerSecond.toFixed(1)}/s)${Object.keys(logins.refused).length ? `, refused: ${JSON.stringify(logins.refused)}` : ''}`);

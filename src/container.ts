@@ -5,6 +5,7 @@ import { bearerAuthenticator } from './adapters/http/middleware/bearer-auth.js';
 import type { RouteSpec } from './adapters/http/route.js';
 import { authRoutes, jwksRoute } from './adapters/http/routes/auth.routes.js';
 import { healthRoute } from './adapters/http/routes/operations.routes.js';
+import { chatRoutes } from './adapters/http/routes/chat.routes.js';
 import { orderRoutes } from './adapters/http/routes/orders.routes.js';
 import { userRoutes } from './adapters/http/routes/users.routes.js';
 import type { Logger } from './adapters/logging/logger.js';
@@ -12,6 +13,8 @@ import { isDatabaseUnavailable } from './adapters/persistence/sequelize/db.js';
 import { SequelizeDatabaseHealth } from './adapters/persistence/sequelize/sequelize-database-health.js';
 import { CachingUserRepository } from './adapters/persistence/caching-user-repository.js';
 import { PostgresUserChangeFeed } from './adapters/persistence/sequelize/postgres-user-change-feed.js';
+import { SequelizeEventLog } from './adapters/persistence/sequelize/sequelize-event-log.js';
+import { SequelizeMessageRepository } from './adapters/persistence/sequelize/sequelize-message-repository.js';
 import { SequelizeOrderRepository } from './adapters/persistence/sequelize/sequelize-order-repository.js';
 import { SequelizeUserRepository } from './adapters/persistence/sequelize/sequelize-user-repository.js';
 import type { UserChangeFeed } from './adapters/persistence/user-change-feed.js';
@@ -24,7 +27,10 @@ import { RandomIdGenerator } from './adapters/system/random-id-generator.js';
 import { SystemClock } from './adapters/system/system-clock.js';
 import { accountUseCases, type AccountUseCases } from './application/auth/auth-use-cases.js';
 import { UnavailableError } from './application/errors.js';
+import { chatUseCases, type ChatUseCases } from './application/chat/chat-use-cases.js';
 import { orderUseCases, type OrderUseCases } from './application/orders/order-use-cases.js';
+import type { EventLog } from './application/ports/event-log.js';
+import type { MessageRepository } from './application/ports/message-repository.js';
 import { CheckHealth } from './application/operations/check-health.js';
 import type { Clock } from './application/ports/clock.js';
 import type { DatabaseHealth } from './application/ports/database-health.js';
@@ -92,6 +98,8 @@ export function buildContainer(runtime: Runtime): Container {
     [TOKENS.Sequelize, TOKENS.UserChangeFeed, TOKENS.Logger],
   );
   c.bind<OrderRepository>(TOKENS.OrderRepository).toResolvedValue((s: Sequelize) => new SequelizeOrderRepository(s), [TOKENS.Sequelize]);
+  c.bind<MessageRepository>(TOKENS.MessageRepository).toResolvedValue((s: Sequelize) => new SequelizeMessageRepository(s), [TOKENS.Sequelize]);
+  c.bind<EventLog>(TOKENS.EventLog).toResolvedValue((s: Sequelize) => new SequelizeEventLog(s), [TOKENS.Sequelize]);
   c.bind<PasswordHasher>(TOKENS.PasswordHasher).toResolvedValue(
     (logger: Logger) =>
       new BcryptPasswordHasher({
@@ -130,20 +138,26 @@ export function buildContainer(runtime: Runtime): Container {
   );
 
   c.bind<OrderUseCases>(TOKENS.OrderUseCases).toResolvedValue(
-    (orders: OrderRepository, users: UserRepository, clock: Clock, ids: IdGenerator) => orderUseCases({ orders, users, clock, ids }),
-    [TOKENS.OrderRepository, TOKENS.UserRepository, TOKENS.Clock, TOKENS.IdGenerator],
+    (orders: OrderRepository, users: UserRepository, messages: MessageRepository, clock: Clock, ids: IdGenerator) =>
+      orderUseCases({ orders, users, messages, clock, ids }),
+    [TOKENS.OrderRepository, TOKENS.UserRepository, TOKENS.MessageRepository, TOKENS.Clock, TOKENS.IdGenerator],
+  );
+  c.bind<ChatUseCases>(TOKENS.ChatUseCases).toResolvedValue(
+    (orders: OrderRepository, messages: MessageRepository, clock: Clock) => chatUseCases({ orders, messages, clock }),
+    [TOKENS.OrderRepository, TOKENS.MessageRepository, TOKENS.Clock],
   );
 
   // HTTP.
   c.bind<RouteSpec[]>(TOKENS.Routes).toResolvedValue(
-    (checkHealth: CheckHealth, accounts: AccountUseCases, orders: OrderUseCases) => [
+    (checkHealth: CheckHealth, accounts: AccountUseCases, orders: OrderUseCases, chat: ChatUseCases) => [
       healthRoute(checkHealth),
       ...authRoutes(accounts),
       ...userRoutes(accounts),
       ...orderRoutes(orders),
+      ...chatRoutes(chat),
       jwksRoute(() => (runtime.jwtKeys ? publicJwks(runtime.jwtKeys) : { keys: [] })),
     ],
-    [TOKENS.CheckHealth, TOKENS.AccountUseCases, TOKENS.OrderUseCases],
+    [TOKENS.CheckHealth, TOKENS.AccountUseCases, TOKENS.OrderUseCases, TOKENS.ChatUseCases],
   );
   c.bind<HttpApp>(TOKENS.HttpApp).toResolvedValue(
     (routes: RouteSpec[], logger: Logger, accounts: AccountUseCases, translate: (err: unknown) => unknown) =>

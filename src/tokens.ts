@@ -18,6 +18,9 @@ export const TOKENS = {
   AccountUseCases: Symbol.for('AccountUseCases'),
   OrderRepository: Symbol.for('OrderRepository'),
   OrderUseCases: Symbol.for('OrderUseCases'),
+  MessageRepository: Symbol.for('MessageRepository'),
+  EventLog: Symbol.for('EventLog'),
+  ChatUseCases: Symbol.for('ChatUseCases'),
   Routes: Symbol.for('Routes'),
   HttpApp: Symbol.for('HttpApp'),
 } as const;

@@ -2,10 +2,11 @@ import autocannon from 'autocannon';
 
 export interface LoadOptions {
   url: string;
+  /** Connections of a full-speed run; ignored with a rate (see `paced`). */
   connections: number;
   durationSeconds: number;
   headers?: Record<string, string>;
-  /** Requests per second over all connections; unlimited when absent. */
+  /** Requests per second overall, spread evenly over the second; full speed when absent. */
   overallRate?: number;
 }
 
@@ -19,39 +20,61 @@ export interface LoadResult {
   failures: number;
 }
 
+/** Paced runs are split over this many single-connection autocannon instances (see `paced`). */
+export const PACERS = 10;
+
+interface Run {
+  latencies: number[];
+  result: autocannon.Result;
+}
+
 /**
- * One autocannon run. Latencies are collected from the per-response event because
- * autocannon's own histogram has 1 ms resolution, too coarse for a sub-millisecond p99.
- * Its coordinated-omission correction is off: with a rate it assumes a 1 ms send interval
- * whatever the rate (`Math.ceil(1 / rate)`), which would add made-up samples to every
- * response slower than 1 ms. Its pacing sends each connection's share of a second
- * back-to-back and then waits for the next second, so idle and burst runs see the same
- * pattern and their p99s compare like with like.
+ * One autocannon instance. Latencies come from the per-response event because autocannon's
+ * own histogram has 1 ms resolution, too coarse for a sub-millisecond p99. Its
+ * coordinated-omission correction stays off: it assumes a 1 ms send interval whatever the
+ * rate (`Math.ceil(1 / rate)`), which would add made-up samples to every response over 1 ms.
  */
-export async function load(options: LoadOptions): Promise<LoadResult> {
+function run(options: autocannon.Options): Promise<Run> {
   const latencies: number[] = [];
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: options.url,
-        connections: options.connections,
-        duration: options.durationSeconds,
-        headers: options.headers ?? {},
-        ...(options.overallRate ? { overallRate: options.overallRate, ignoreCoordinatedOmission: true } : {}),
-      },
-      (err, res) => (err ? reject(err as Error) : resolve(res)),
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({ ...options, ignoreCoordinatedOmission: options.overallRate !== undefined }, (err, result) =>
+      err ? reject(err as Error) : resolve({ latencies, result }),
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
     });
   });
-  latencies.sort((a, b) => a - b);
+}
+
+/**
+ * autocannon's rate limit lets each connection send its whole share of a second
+ * back-to-back, then waits for the next second: all connections burst together at every
+ * tick and the server idles in between, so the p99 measures that self-made queue. Here
+ * PACERS instances of one connection each start 1/PACERS of a second apart, so small
+ * bursts arrive evenly through the second, closer to a steady rate.
+ */
+async function paced(options: LoadOptions, rate: number): Promise<Run[]> {
+  const share = Math.max(1, Math.round(rate / PACERS));
+  return Promise.all(
+    Array.from({ length: PACERS }, async (_, i) => {
+      await new Promise((r) => setTimeout(r, (i * 1000) / PACERS));
+      return run({ url: options.url, headers: options.headers ?? {}, connections: 1, overallRate: share, duration: options.durationSeconds });
+    }),
+  );
+}
+
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  const runs = options.overallRate
+    ? await paced(options, options.overallRate)
+    : [await run({ url: options.url, headers: options.headers ?? {}, connections: options.connections, duration: options.durationSeconds })];
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+  const failures = runs.reduce((sum, { result }) => sum + result.non2xx + result.errors + result.timeouts, 0);
   return {
-    requestsPerSecond: latencies.length / result.duration,
+    requestsPerSecond: runs.reduce((sum, r) => sum + r.latencies.length / r.result.duration, 0),
     p50: at(0.5),
     p99: at(0.99),
     requests: latencies.length,
-    failures: result.non2xx + result.errors + result.timeouts,
+    failures,
   };
 }

@@ -47,8 +47,8 @@ describe('POST /api/auth/register', () => {
     const { token, id } = await signUp();
     expect(decodePart(token, 0)).toEqual({ alg: 'EdDSA', kid: app.keys.kid, typ: 'at+jwt' });
     const claims = decodePart(token, 1);
-    expect(Object.keys(claims).sort()).toEqual(['aud', 'auth_time', 'exp', 'iat', 'iss', 'jti', 'role', 'sub']);
-    expect(claims).toMatchObject({ sub: id, role: 'customer', iss: app.config.JWT_ISSUER, aud: app.config.JWT_AUDIENCE });
+    expect(Object.keys(claims).sort()).toEqual(['aud', 'auth_time', 'exp', 'iat', 'iss', 'jti', 'role', 'sub', 'ver']);
+    expect(claims).toMatchObject({ sub: id, role: 'customer', iss: app.config.JWT_ISSUER, aud: app.config.JWT_AUDIENCE, ver: 0 });
     expect((claims.exp as number) - (claims.iat as number)).toBe(app.config.ACCESS_TOKEN_TTL_SECONDS);
   });
 
@@ -187,7 +187,9 @@ describe('bearer endpoints', () => {
     expect(res.text).toBe('');
     expectUnauthorized(await me(user.token));
     expectUnauthorized(await me(second));
-    expect((await me((await login(user.email, user.password)).body.token)).status).toBe(200);
+    const fresh = (await login(user.email, user.password)).body.token as string;
+    expect((await me(fresh)).status).toBe(200);
+    expect(decodePart(fresh, 1).ver).toBe((decodePart(user.token, 1).ver as number) + 1);
   });
 });
 

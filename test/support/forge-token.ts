@@ -33,7 +33,7 @@ export function serverSigner(app: RealApp): Signer {
   return { alg: 'EdDSA', key: createPrivateKey({ key: app.privateJwk as never, format: 'jwk' }) };
 }
 
-/** The claims our issuer writes for `userId`, fresh now; override one to make an attack. */
+/** The claims our issuer writes for `userId` (revocation counter `ver` 0, a user never revoked), fresh now; override one to make an attack. */
 export function claimsFor(app: RealApp, userId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const iat = nowSeconds();
   return {
@@ -44,6 +44,7 @@ export function claimsFor(app: RealApp, userId: string, overrides: Record<string
     iat,
     exp: iat + app.config.ACCESS_TOKEN_TTL_SECONDS,
     jti: randomUUID(),
+    ver: 0,
     auth_time: iat,
     ...overrides,
   };

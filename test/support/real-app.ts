@@ -6,6 +6,7 @@ import type { Container } from 'inversify';
 import type { JWK } from 'jose';
 import type { HttpApp } from '../../src/adapters/http/app.js';
 import { createLogger, type Logger } from '../../src/adapters/logging/logger.js';
+import { USER_CHANGED_CHANNEL, type PostgresUserChangeFeed } from '../../src/adapters/persistence/sequelize/postgres-user-change-feed.js';
 import type { BcryptPasswordHasher } from '../../src/adapters/security/bcrypt-password-hasher.js';
 import { generateEd25519Jwk } from '../../src/adapters/security/ed25519-jwk.js';
 import { loadJwtKeys, type JwtKeyMaterial } from '../../src/adapters/security/jwt-keys.js';
@@ -28,7 +29,7 @@ export interface RealApp {
   /** The server's signing key, when it is an Ed25519 JWK we generated or were given. */
   privateJwk?: JWK;
   accounts: AccountUseCases;
-  /** Stops the bcrypt workers, then drops the database (unless it was borrowed) and the temp DATA_DIR. */
+  /** Stops the bcrypt workers and the change feed, then drops the database (unless it was borrowed) and the temp DATA_DIR. */
   close(): Promise<void>;
 }
 
@@ -40,21 +41,27 @@ export interface RealAppOptions {
 }
 
 /**
- * SequelizeUserRepository initialises one module-level model class, and the last
- * Sequelize to initialise it wins: two apps over two databases in one process would
- * silently read and write the same one. A second app must share the first one's database.
- */
-let ownDatabasesOpen = 0;
-
-/**
  * The application as main.ts assembles it, on the real adapters: a private migrated
  * PostgreSQL database, jose with Ed25519 keys, bcrypt in worker threads (cost 4 unless
- * told otherwise) and the PostgreSQL login throttle. `env` overrides the defaults; an
+ * told otherwise), the PostgreSQL login throttle, and the user cache with its change feed
+ * listening (so a write that bypasses the API, e.g. SQL in a test, is seen only after a
+ * NOTIFY; see notifyUserChanged). `env` overrides the defaults; an
  * Ed25519 JWT_PRIVATE_KEY is generated unless `env` mentions JWT_PRIVATE_KEY (even as '').
  */
 export async function buildRealApp(env: Record<string, string> = {}, options: RealAppOptions = {}): Promise<RealApp> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'orderly-real-app-'));
   let db: TestDatabase | undefined;
+  let container: Container | undefined;
+  const ownDb = () => (options.database ? undefined : db);
+  const release = async () => {
+    try {
+      if (container?.isBound(TOKENS.PasswordHasher)) await container.get<BcryptPasswordHasher>(TOKENS.PasswordHasher).close();
+    } finally {
+      if (container) await container.get<PostgresUserChangeFeed>(TOKENS.UserChangeFeed).close();
+      await ownDb()?.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  };
   try {
     const generated = 'JWT_PRIVATE_KEY' in env || env.JWT_ALGORITHM === 'HS256' ? {} : { JWT_PRIVATE_KEY: JSON.stringify(await generateEd25519Jwk()) };
     const config = loadConfig({
@@ -68,15 +75,11 @@ export async function buildRealApp(env: Record<string, string> = {}, options: Re
     });
     // Keys before the database: a configuration the server refuses leaves nothing behind.
     const keys = await loadJwtKeys(config, { dataDir: path.resolve(config.DATA_DIR) });
-    if (!options.database && ownDatabasesOpen > 0) {
-      throw new Error('buildRealApp: a second app in this process must share the first one\'s database ({ database: first.db })');
-    }
     db = options.database ?? (await createTestDatabase());
-    if (!options.database) ownDatabasesOpen += 1;
-    const logger = options.logger ?? createLogger('silent');
-    const container = buildContainer({ config, logger, sequelize: db.sequelize, jwtKeys: keys });
+    container = buildContainer({ config, logger: options.logger ?? createLogger('silent'), sequelize: db.sequelize, jwtKeys: keys });
+    // As main.ts does: once the feed listens, the user cache serves reads (and NOTIFY invalidates it).
+    await container.get<PostgresUserChangeFeed>(TOKENS.UserChangeFeed).start();
     const { app } = container.get<HttpApp>(TOKENS.HttpApp);
-    const ownDb = options.database ? undefined : db;
     return {
       server: app.callback(),
       container,
@@ -85,24 +88,10 @@ export async function buildRealApp(env: Record<string, string> = {}, options: Re
       config,
       privateJwk: config.JWT_PRIVATE_KEY ? (JSON.parse(config.JWT_PRIVATE_KEY) as JWK) : undefined,
       accounts: container.get<AccountUseCases>(TOKENS.AccountUseCases),
-      async close() {
-        try {
-          await container.get<BcryptPasswordHasher>(TOKENS.PasswordHasher).close();
-        } finally {
-          if (ownDb) {
-            ownDatabasesOpen -= 1;
-            await ownDb.drop();
-          }
-          await rm(dataDir, { recursive: true, force: true });
-        }
-      },
+      close: release,
     };
   } catch (err) {
-    if (!options.database && db) {
-      ownDatabasesOpen -= 1;
-      await db.drop();
-    }
-    await rm(dataDir, { recursive: true, force: true });
+    await release();
     throw err;
   }
 }
@@ -124,4 +113,9 @@ export async function seedAccounts(app: RealApp): Promise<Record<Role, SeededAcc
   if (!created) throw new Error('seedAccounts needs an empty user table');
   const byRole = Object.fromEntries(created.map((a) => [a.role, { email: a.email, password: a.password }]));
   return byRole as Record<Role, SeededAccount>;
+}
+
+/** What any writer that bypasses the API must do: tell the user caches of every instance (PostgreSQL NOTIFY). */
+export async function notifyUserChanged(app: RealApp, userId: string): Promise<void> {
+  await app.db.sequelize.query('SELECT pg_notify(:channel, :userId)', { replacements: { channel: USER_CHANGED_CHANNEL, userId } });
 }

@@ -1,7 +1,9 @@
 import type { Order } from '../../domain/order/order.js';
 import { NotFoundError } from '../errors.js';
+import type { MessageRepository } from '../ports/message-repository.js';
 import type { OrderRepository } from '../ports/order-repository.js';
 import type { Principal } from '../principal.js';
+import { viewFor, type OrderView } from './order-view.js';
 
 /** Loads an order the caller may see; another customer's order is "not found", like a missing one. */
 export async function loadVisibleOrder(orders: OrderRepository, actor: Principal, orderId: string): Promise<Order> {
@@ -12,9 +14,12 @@ export async function loadVisibleOrder(orders: OrderRepository, actor: Principal
 }
 
 export class GetOrder {
-  constructor(private readonly orders: OrderRepository) {}
+  constructor(
+    private readonly orders: OrderRepository,
+    private readonly messages: MessageRepository,
+  ) {}
 
-  execute(actor: Principal, orderId: string): Promise<Order> {
-    return loadVisibleOrder(this.orders, actor, orderId);
+  async execute(actor: Principal, orderId: string): Promise<OrderView> {
+    return viewFor(this.messages, actor, await loadVisibleOrder(this.orders, actor, orderId));
   }
 }

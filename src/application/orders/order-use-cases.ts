@@ -1,5 +1,6 @@
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
+import type { MessageRepository } from '../ports/message-repository.js';
 import type { OrderRepository } from '../ports/order-repository.js';
 import type { UserRepository } from '../ports/user-repository.js';
 import { GetOrder } from './get-order.js';
@@ -10,6 +11,7 @@ import { UpdateOrderStatus } from './update-order-status.js';
 export interface OrderPorts {
   orders: OrderRepository;
   users: UserRepository;
+  messages: MessageRepository;
   clock: Clock;
   ids: IdGenerator;
 }
@@ -17,9 +19,9 @@ export interface OrderPorts {
 export function orderUseCases(p: OrderPorts) {
   return {
     placeOrder: new PlaceOrder(p.orders, p.users, p.clock, p.ids),
-    listOrders: new ListOrders(p.orders),
-    getOrder: new GetOrder(p.orders),
-    updateOrderStatus: new UpdateOrderStatus(p.orders, p.clock),
+    listOrders: new ListOrders(p.orders, p.messages),
+    getOrder: new GetOrder(p.orders, p.messages),
+    updateOrderStatus: new UpdateOrderStatus(p.orders, p.messages, p.clock),
   };
 }
 

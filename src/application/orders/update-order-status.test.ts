@@ -8,8 +8,8 @@ describe('UpdateOrderStatus', () => {
     const f = await makeOrders();
     const { order } = await f.placeOrder.execute(f.ann, { items: [beans] });
     const moved = await f.updateOrderStatus.execute(f.staff, { orderId: order.id, status: 'confirmed' });
-    expect(moved.snapshot()).toMatchObject({ status: 'confirmed', version: 1 });
-    expect((await f.getOrder.execute(f.ann, order.id)).status).toBe('confirmed');
+    expect(moved.order.snapshot()).toMatchObject({ status: 'confirmed', version: 1 });
+    expect((await f.getOrder.execute(f.ann, order.id)).order.status).toBe('confirmed');
     expect(f.orders.events.map((e) => e.type)).toEqual(['order.created', 'order.updated']);
   });
 
@@ -29,7 +29,7 @@ describe('UpdateOrderStatus', () => {
     const f = await makeOrders();
     const { order } = await f.placeOrder.execute(f.ann, { items: [beans] });
     await expect(f.updateOrderStatus.execute(f.bob, { orderId: order.id, status: 'cancelled' })).rejects.toBeInstanceOf(NotFoundError);
-    expect((await f.getOrder.execute(f.ann, order.id)).status).toBe('pending');
+    expect((await f.getOrder.execute(f.ann, order.id)).order.status).toBe('pending');
   });
 
   it('honours If-Match: a stale version is 412 and changes nothing', async () => {
@@ -37,7 +37,7 @@ describe('UpdateOrderStatus', () => {
     const { order } = await f.placeOrder.execute(f.ann, { items: [beans] });
     await f.updateOrderStatus.execute(f.staff, { orderId: order.id, status: 'confirmed', expectedVersion: 0 });
     await expect(f.updateOrderStatus.execute(f.staff, { orderId: order.id, status: 'preparing', expectedVersion: 0 })).rejects.toBeInstanceOf(PreconditionFailedError);
-    expect((await f.getOrder.execute(f.staff, order.id)).status).toBe('confirmed');
+    expect((await f.getOrder.execute(f.staff, order.id)).order.status).toBe('confirmed');
   });
 
   it('answers the loser of a race (saved version moved on) with 409, or 412 under If-Match', async () => {
@@ -60,9 +60,9 @@ describe('ListOrders and GetOrder', () => {
     const f = await makeOrders();
     await f.placeOrder.execute(f.ann, { items: [beans] });
     const bobs = await f.placeOrder.execute(f.bob, { items: [beans] });
-    expect((await f.listOrders.execute(f.ann, { limit: 10 })).items.map((o) => o.customerId)).toEqual([f.ann.userId]);
+    expect((await f.listOrders.execute(f.ann, { limit: 10 })).items.map((v) => v.order.customerId)).toEqual([f.ann.userId]);
     expect((await f.listOrders.execute(f.staff, { limit: 10 })).items).toHaveLength(2);
     await expect(f.getOrder.execute(f.ann, bobs.order.id)).rejects.toBeInstanceOf(NotFoundError);
-    expect((await f.getOrder.execute(f.admin, bobs.order.id)).id).toBe(bobs.order.id);
+    expect((await f.getOrder.execute(f.admin, bobs.order.id)).order.id).toBe(bobs.order.id);
   });
 });

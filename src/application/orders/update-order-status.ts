@@ -1,11 +1,12 @@
-import type { Order } from '../../domain/order/order.js';
 import type { OrderStatus } from '../../domain/order/order-status.js';
 import { ConflictError, PreconditionFailedError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
+import type { MessageRepository } from '../ports/message-repository.js';
 import type { OrderRepository } from '../ports/order-repository.js';
 import type { Principal } from '../principal.js';
 import { loadVisibleOrder } from './get-order.js';
 import { actorOf, underOrderRules } from './order-rule-errors.js';
+import { viewFor, type OrderView } from './order-view.js';
 
 export interface UpdateOrderStatusInput {
   orderId: string;
@@ -22,10 +23,11 @@ export interface UpdateOrderStatusInput {
 export class UpdateOrderStatus {
   constructor(
     private readonly orders: OrderRepository,
+    private readonly messages: MessageRepository,
     private readonly clock: Clock,
   ) {}
 
-  async execute(actor: Principal, input: UpdateOrderStatusInput): Promise<Order> {
+  async execute(actor: Principal, input: UpdateOrderStatusInput): Promise<OrderView> {
     const order = await loadVisibleOrder(this.orders, actor, input.orderId);
     const readVersion = order.version;
     if (input.expectedVersion !== undefined && input.expectedVersion !== readVersion) throw stale();
@@ -35,7 +37,7 @@ export class UpdateOrderStatus {
       if (input.expectedVersion !== undefined) throw stale();
       throw new ConflictError('The order changed while you were updating it; reload and try again.');
     }
-    return order;
+    return viewFor(this.messages, actor, order);
   }
 }
 

@@ -56,7 +56,7 @@ export function orderRoutes(uc: OrderUseCases): RouteSpec[] {
       responses: { 200: { description: 'A page of orders.', schema: z.object({ items: z.array(orderSummarySchema), nextCursor: z.string().nullable() }) } },
       handler: async ({ principal, query }) => {
         const page = await uc.listOrders.execute(principal, query);
-        return { status: 200, body: { items: page.items.map((o) => orderSummaryDto(o, principal)), nextCursor: page.nextCursor } };
+        return { status: 200, body: { items: page.items.map((v) => orderSummaryDto(v.order, principal, v.unreadCount)), nextCursor: page.nextCursor } };
       },
     }),
     protectedRoute({
@@ -64,8 +64,8 @@ export function orderRoutes(uc: OrderUseCases): RouteSpec[] {
       params: uuidParam,
       responses: { 200: { description: 'The order.', schema: orderSchema, headers: { ETag: 'The order version' } } },
       handler: async ({ principal, params }) => {
-        const order = await uc.getOrder.execute(principal, params.id);
-        return { status: 200, body: orderDto(order, principal), headers: { ETag: etagOf(order) } };
+        const { order, unreadCount } = await uc.getOrder.execute(principal, params.id);
+        return { status: 200, body: orderDto(order, principal, unreadCount), headers: { ETag: etagOf(order) } };
       },
     }),
     protectedRoute({
@@ -79,8 +79,8 @@ export function orderRoutes(uc: OrderUseCases): RouteSpec[] {
         412: { description: '`precondition_failed`: If-Match is stale.' },
       },
       handler: async ({ principal, params, body, ctx }) => {
-        const order = await uc.updateOrderStatus.execute(principal, { orderId: params.id, ...body, expectedVersion: expectedVersion(ctx) });
-        return { status: 200, body: orderDto(order, principal), headers: { ETag: etagOf(order) } };
+        const { order, unreadCount } = await uc.updateOrderStatus.execute(principal, { orderId: params.id, ...body, expectedVersion: expectedVersion(ctx) });
+        return { status: 200, body: orderDto(order, principal, unreadCount), headers: { ETag: etagOf(order) } };
       },
     }),
   ];

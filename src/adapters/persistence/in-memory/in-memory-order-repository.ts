@@ -7,7 +7,9 @@ import {
 } from '../../../application/ports/order-repository.js';
 import type { Page } from '../../../application/ports/user-repository.js';
 import { Order, type HistoryEntry, type OrderSnapshot } from '../../../domain/order/order.js';
+import { orderEventPayload } from '../event-payloads.js';
 import { encodeCursor, parseCursor } from '../keyset-cursor.js';
+import { InMemoryEventLog } from './in-memory-event-log.js';
 
 const newestFirst = (a: OrderSnapshot, b: OrderSnapshot) =>
   b.createdAt.getTime() - a.createdAt.getTime() || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0);
@@ -17,12 +19,18 @@ export interface RecordedOrderEvent {
   orderId: string;
 }
 
-/** Snapshots in maps; `events` records what a real store would write to its outbox. */
+/**
+ * Snapshots in maps. Each write appends its event to `eventLog` (shared with the other
+ * in-memory stores, like the events table) with the payload PostgreSQL would store;
+ * `events` is the short record of this repository's own events that tests assert on.
+ */
 export class InMemoryOrderRepository implements OrderRepository {
   private readonly orders = new Map<string, OrderSnapshot>();
   private readonly placements = new Map<string, StoredPlacement>();
   private nextNumber = 1001;
   readonly events: RecordedOrderEvent[] = [];
+
+  constructor(readonly eventLog: InMemoryEventLog = new InMemoryEventLog()) {}
 
   async insert(order: Order, idempotency?: IdempotentPlacement): Promise<Order> {
     const placementKey = idempotency && `${idempotency.userId}\u0000${idempotency.key}`;
@@ -30,7 +38,7 @@ export class InMemoryOrderRepository implements OrderRepository {
     const stored = { ...order.snapshot(), number: this.nextNumber++ };
     this.orders.set(stored.id, stored);
     if (placementKey) this.placements.set(placementKey, { fingerprint: idempotency.fingerprint, order: structuredClone(stored) });
-    this.events.push({ type: 'order.created', orderId: stored.id });
+    this.record('order.created', stored);
     return Order.restore(stored);
   }
 
@@ -61,8 +69,14 @@ export class InMemoryOrderRepository implements OrderRepository {
   async saveStatusChange(order: Order, _entry: HistoryEntry, expectedVersion: number): Promise<boolean> {
     const stored = this.orders.get(order.id);
     if (!stored || stored.version !== expectedVersion) return false;
-    this.orders.set(order.id, order.snapshot());
-    this.events.push({ type: 'order.updated', orderId: order.id });
+    const saved = order.snapshot();
+    this.orders.set(order.id, saved);
+    this.record('order.updated', saved);
     return true;
+  }
+
+  private record(type: RecordedOrderEvent['type'], s: OrderSnapshot) {
+    this.events.push({ type, orderId: s.id });
+    this.eventLog.append(type, s.id, s.customer.id, orderEventPayload(s));
   }
 }

@@ -42,8 +42,10 @@ export class SequelizeOrderRepository implements OrderRepository {
       const saved: OrderSnapshot = { ...snapshot, number: Number(row.number) };
       await this.m.Item.bulkCreate(toItemRows(snapshot), { transaction });
       await this.m.History.bulkCreate(snapshot.history.map((h) => toHistoryRow(snapshot.id, h)), { transaction });
-      await this.recordEvent('order.created', saved, transaction);
       if (idempotency) await this.claimKey(idempotency, saved, transaction);
+      // The event goes last: its insert serialises commits (see the events migration), so
+      // the lock it takes must be held as briefly as possible and never while waiting on a key.
+      await this.recordEvent('order.created', saved, transaction);
       return saved;
     });
     return Order.restore(stored);

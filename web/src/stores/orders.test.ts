@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setupTestApp, type TestApp } from '../testing/app';
+import { fakeApi, type FakeApi } from '../testing/fake-api';
+import { anOrder } from '../testing/orders';
+import { makeToken } from '../testing/tokens';
+import { TOKEN_KEY } from './auth';
+import { useOrdersStore } from './orders';
+
+let api: FakeApi;
+let t: TestApp;
+const summary = (id: string, number: number, extra: Partial<ReturnType<typeof anOrder>> = {}) => {
+  const { history: _history, ...rest } = anOrder({ id, number, ...extra });
+  return rest;
+};
+
+beforeEach(async () => {
+  localStorage.clear();
+  localStorage.setItem(TOKEN_KEY, makeToken());
+  api = fakeApi();
+  t = await setupTestApp();
+});
+afterEach(() => {
+  t.dispose();
+  api.restore();
+});
+
+describe('useOrdersStore', () => {
+  it('loads the first page and the next ones through nextCursor', async () => {
+    api.on('GET', '/api/orders', (req) =>
+      req.url.searchParams.get('cursor') === 'c2'
+        ? { status: 200, body: { items: [summary('o-1', 1)], nextCursor: null } }
+        : { status: 200, body: { items: [summary('o-3', 3), summary('o-2', 2)], nextCursor: 'c2' } },
+    );
+    const orders = useOrdersStore();
+
+    await orders.loadList('pending');
+    expect(orders.list.map((o) => o.id)).toEqual(['o-3', 'o-2']);
+    expect(orders.nextCursor).toBe('c2');
+    expect(api.requests.at(-1)?.url.searchParams.get('status')).toBe('pending');
+
+    await orders.loadMore();
+    expect(orders.list.map((o) => o.id)).toEqual(['o-3', 'o-2', 'o-1']);
+    expect(orders.nextCursor).toBeNull();
+    expect(api.requests.at(-1)?.url.searchParams.get('status')).toBe('pending');
+  });
+
+  it('drops a slow answer for a filter the user has already left', async () => {
+    let answerOld: (reply: { status: number; body: unknown }) => void = () => undefined;
+    api.on('GET', '/api/orders', (req) =>
+      req.url.searchParams.get('status') === 'pending'
+        ? new Promise((resolve) => (answerOld = resolve))
+        : { status: 200, body: { items: [summary('o-9', 9, { status: 'shipped' })], nextCursor: null } },
+    );
+    const orders = useOrdersStore();
+
+    const old = orders.loadList('pending');
+    await orders.loadList('shipped');
+    answerOld({ status: 200, body: { items: [summary('o-1', 1)], nextCursor: 'x' } });
+    await old;
+
+    expect(orders.list.map((o) => o.id)).toEqual(['o-9']);
+    expect(orders.nextCursor).toBeNull();
+  });
+
+  describe('applyOrderEvent', () => {
+    async function listed(status: 'pending' | null = null) {
+      api.on('GET', '/api/orders', { status: 200, body: { items: [summary('o-2', 2), summary('o-1', 1)], nextCursor: null } });
+      const orders = useOrdersStore();
+      await orders.loadList(status);
+      return orders;
+    }
+
+    it('updates a listed order in place', async () => {
+      const orders = await listed();
+      orders.applyOrderEvent(summary('o-1', 1, { status: 'confirmed', version: 2, unreadCount: 3 }));
+      expect(orders.list.map((o) => [o.id, o.status, o.unreadCount])).toEqual([['o-2', 'pending', 0], ['o-1', 'confirmed', 3]]);
+    });
+
+    it('puts a new order on top', async () => {
+      const orders = await listed();
+      orders.applyOrderEvent(summary('o-3', 3));
+      expect(orders.list.map((o) => o.id)).toEqual(['o-3', 'o-2', 'o-1']);
+    });
+
+    it('ignores an event older than what it holds', async () => {
+      const orders = await listed();
+      orders.upsert(summary('o-1', 1, { status: 'shipped', version: 5 }));
+      orders.applyOrderEvent(summary('o-1', 1, { status: 'confirmed', version: 2 }));
+      expect(orders.byId['o-1']?.status).toBe('shipped');
+    });
+
+    it('drops an order the filter no longer shows', async () => {
+      const orders = await listed('pending');
+      orders.applyOrderEvent(summary('o-1', 1, { status: 'confirmed', version: 2 }));
+      expect(orders.list.map((o) => o.id)).toEqual(['o-2']);
+    });
+
+    it('keeps the history for the same version and forgets it for a newer one', () => {
+      const orders = useOrdersStore();
+      orders.upsert(anOrder({ version: 1 }));
+      orders.applyOrderEvent(summary('o-1', 1042, { version: 1, unreadCount: 2 }));
+      expect(orders.byId['o-1']?.history).toHaveLength(1);
+      orders.applyOrderEvent(summary('o-1', 1042, { version: 2, status: 'confirmed' }));
+      expect(orders.byId['o-1']?.history).toBeUndefined();
+    });
+  });
+});
