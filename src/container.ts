@@ -6,8 +6,12 @@ import type { RouteSpec } from './adapters/http/route.js';
 import { authRoutes, jwksRoute } from './adapters/http/routes/auth.routes.js';
 import { healthRoute } from './adapters/http/routes/operations.routes.js';
 import { chatRoutes } from './adapters/http/routes/chat.routes.js';
+import { eventRoutes } from './adapters/http/routes/events.routes.js';
 import { orderRoutes } from './adapters/http/routes/orders.routes.js';
 import { userRoutes } from './adapters/http/routes/users.routes.js';
+import { LiveEventRenderer } from './adapters/live/event-renderer.js';
+import { LiveEventHub } from './adapters/live/live-event-hub.js';
+import { PostgresEventBus, listenerConnection } from './adapters/live/postgres-event-bus.js';
 import type { Logger } from './adapters/logging/logger.js';
 import { isDatabaseUnavailable } from './adapters/persistence/sequelize/db.js';
 import { SequelizeDatabaseHealth } from './adapters/persistence/sequelize/sequelize-database-health.js';
@@ -29,7 +33,7 @@ import { accountUseCases, type AccountUseCases } from './application/auth/auth-u
 import { UnavailableError } from './application/errors.js';
 import { chatUseCases, type ChatUseCases } from './application/chat/chat-use-cases.js';
 import { orderUseCases, type OrderUseCases } from './application/orders/order-use-cases.js';
-import type { EventLog } from './application/ports/event-log.js';
+import type { EventBus, EventLog } from './application/ports/event-log.js';
 import type { MessageRepository } from './application/ports/message-repository.js';
 import { CheckHealth } from './application/operations/check-health.js';
 import type { Clock } from './application/ports/clock.js';
@@ -147,17 +151,33 @@ export function buildContainer(runtime: Runtime): Container {
     [TOKENS.OrderRepository, TOKENS.MessageRepository, TOKENS.Clock],
   );
 
+  // Live events: NOTIFY wakes the hub of every instance, which reads the events table (adapters/live).
+  c.bind<EventBus>(TOKENS.EventBus).toResolvedValue(
+    (s: Sequelize, logger: Logger) => new PostgresEventBus(listenerConnection(s), { logger }),
+    [TOKENS.Sequelize, TOKENS.Logger],
+  );
+  c.bind<LiveEventHub>(TOKENS.LiveEventHub).toResolvedValue(
+    (log: EventLog, bus: EventBus, messages: MessageRepository, logger: Logger) =>
+      new LiveEventHub({ log, bus, renderer: new LiveEventRenderer(messages), logger }, {
+        keepAliveMs: config.EVENTS_KEEPALIVE_SECONDS * 1000,
+        recheckMs: config.EVENTS_RECHECK_SECONDS * 1000,
+        maxStreamsPerUser: config.EVENTS_MAX_STREAMS_PER_USER,
+      }),
+    [TOKENS.EventLog, TOKENS.EventBus, TOKENS.MessageRepository, TOKENS.Logger],
+  );
+
   // HTTP.
   c.bind<RouteSpec[]>(TOKENS.Routes).toResolvedValue(
-    (checkHealth: CheckHealth, accounts: AccountUseCases, orders: OrderUseCases, chat: ChatUseCases) => [
+    (checkHealth: CheckHealth, accounts: AccountUseCases, orders: OrderUseCases, chat: ChatUseCases, hub: LiveEventHub) => [
       healthRoute(checkHealth),
       ...authRoutes(accounts),
       ...userRoutes(accounts),
       ...orderRoutes(orders),
       ...chatRoutes(chat),
+      ...eventRoutes(hub, accounts.authenticateToken),
       jwksRoute(() => (runtime.jwtKeys ? publicJwks(runtime.jwtKeys) : { keys: [] })),
     ],
-    [TOKENS.CheckHealth, TOKENS.AccountUseCases, TOKENS.OrderUseCases, TOKENS.ChatUseCases],
+    [TOKENS.CheckHealth, TOKENS.AccountUseCases, TOKENS.OrderUseCases, TOKENS.ChatUseCases, TOKENS.LiveEventHub],
   );
   c.bind<HttpApp>(TOKENS.HttpApp).toResolvedValue(
     (routes: RouteSpec[], logger: Logger, accounts: AccountUseCases, translate: (err: unknown) => unknown) =>

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HttpApp } from './adapters/http/app.js';
+import type { LiveEventHub } from './adapters/live/live-event-hub.js';
 import { createLogger, type Logger } from './adapters/logging/logger.js';
 import { createSequelize } from './adapters/persistence/sequelize/db.js';
 import { migrateUp } from './adapters/persistence/sequelize/migrator.js';
@@ -11,10 +12,12 @@ import type { PostgresUserChangeFeed } from './adapters/persistence/sequelize/po
 import type { BcryptPasswordHasher } from './adapters/security/bcrypt-password-hasher.js';
 import { loadJwtKeys } from './adapters/security/jwt-keys.js';
 import type { AccountUseCases } from './application/auth/auth-use-cases.js';
+import type { EventLog } from './application/ports/event-log.js';
 import { ConfigError, loadConfig, type Config } from './config/env.js';
 import { buildContainer } from './container.js';
 import { openDatabase, type DatabaseHandle } from './server/database.js';
 import { formatDemoAccounts, randomDemoPassword } from './server/demo-accounts.js';
+import { startEventRetention } from './server/event-retention.js';
 import { gracefulShutdown } from './server/graceful-shutdown.js';
 import { TOKENS } from './tokens.js';
 
@@ -70,6 +73,14 @@ async function main(): Promise<void> {
   const userChanges = container.get<PostgresUserChangeFeed>(TOKENS.UserChangeFeed);
   await userChanges.start();
   await seedDemoAccounts(config, database, container.get<AccountUseCases>(TOKENS.AccountUseCases));
+  // Live events: LISTEN before accepting streams; prune what is older than the retention, hourly.
+  const liveEvents = container.get<LiveEventHub>(TOKENS.LiveEventHub);
+  await liveEvents.start();
+  const retention = startEventRetention(container.get<EventLog>(TOKENS.EventLog), {
+    retentionMs: config.EVENTS_RETENTION_HOURS * 3_600_000,
+    intervalMs: 3_600_000,
+    logger,
+  });
   const { app } = container.get<HttpApp>(TOKENS.HttpApp);
   const server = createServer(app.callback());
   server.listen(config.PORT, config.HOST);
@@ -86,6 +97,8 @@ async function main(): Promise<void> {
       server,
       logger,
       timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+      // SSE streams never finish on their own: end them (with a short retry hint) before draining.
+      beforeClose: [() => retention.stop(), () => liveEvents.shutdown()],
       afterClose: [() => hasher.close(), () => userChanges.close(), () => sequelize.close(), () => database.stop()],
     }),
   );

@@ -21,6 +21,9 @@ export const TOKENS = {
   MessageRepository: Symbol.for('MessageRepository'),
   EventLog: Symbol.for('EventLog'),
   ChatUseCases: Symbol.for('ChatUseCases'),
+  /** Live events: the cross-instance wake-up (LISTEN/NOTIFY) and the per-process SSE hub; main.ts starts and shuts down the hub. */
+  EventBus: Symbol.for('EventBus'),
+  LiveEventHub: Symbol.for('LiveEventHub'),
   Routes: Symbol.for('Routes'),
   HttpApp: Symbol.for('HttpApp'),
 } as const;

@@ -57,13 +57,21 @@ const schema = z.object({
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   PASSWORD_HASH_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
   /** Hash jobs allowed to wait for a worker; beyond it logins get 503 + Retry-After. */
-  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(64),
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(1, 'must be at least 1').max(10_000).default(64),
 
   // Login throttling (SECURITY.md 9).
   LOGIN_THROTTLE_STORE: z.enum(['memory', 'postgres']).default('postgres'),
   LOGIN_MAX_CONSECUTIVE_FAILURES: z.coerce.number().int().min(1).default(10),
   LOGIN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),
   LOGIN_MAX_FAILURES_PER_IP_PER_DAY: z.coerce.number().int().min(1).default(100),
+
+  // Live events (GET /api/events; SECURITY.md 19). The contract caps the first two at 25 s and 60 s.
+  EVENTS_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).max(25, 'must be at most 25 (API.md: a comment at least every 25 s)').default(20),
+  EVENTS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(60, 'must be at most 60 (SECURITY.md 19)').default(60),
+  /** Concurrent streams per user, counted per instance. */
+  EVENTS_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5),
+  /** How long events stay replayable after Last-Event-ID; the contract promises at least 24 h. */
+  EVENTS_RETENTION_HOURS: z.coerce.number().int().min(24, 'must be at least 24 (API.md: events are retained at least 24 hours)').max(24 * 90).default(48),
 }).superRefine((env, ctx) => {
   // Tests may hash cheaply; anything that serves people keeps bcrypt's cost at 10 or more.
   if (env.NODE_ENV !== 'test' && env.BCRYPT_COST < 10) {

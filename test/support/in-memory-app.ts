@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { Container } from 'inversify';
 import type { HttpApp } from '../../src/adapters/http/app.js';
+import { InProcessEventBus } from '../../src/adapters/live/in-process-event-bus.js';
 import { createLogger } from '../../src/adapters/logging/logger.js';
 import { InMemoryDatabaseHealth } from '../../src/adapters/persistence/in-memory/in-memory-database-health.js';
 import { InMemoryMessageRepository } from '../../src/adapters/persistence/in-memory/in-memory-message-repository.js';
@@ -37,6 +38,7 @@ export function buildInMemoryApp(env: Record<string, string> = {}, configure?: (
   container.rebind(TOKENS.OrderRepository).toConstantValue(orders);
   container.rebind(TOKENS.MessageRepository).toConstantValue(new InMemoryMessageRepository(orders.eventLog));
   container.rebind(TOKENS.EventLog).toConstantValue(orders.eventLog);
+  container.rebind(TOKENS.EventBus).toConstantValue(new InProcessEventBus(orders.eventLog));
   container.rebind(TOKENS.Clock).toConstantValue(clock);
   container.rebind(TOKENS.PasswordHasher).toConstantValue(new FakePasswordHasher({ cost: config.BCRYPT_COST }));
   container.rebind(TOKENS.TokenIssuer).toConstantValue(new FakeTokenIssuer({ clock, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS }));

@@ -34,7 +34,9 @@ export interface HttpApp {
 
 /** Builds the Koa application without listening, so tests drive app.callback() directly. */
 export function createApp(deps: AppDeps): HttpApp {
-  const app = new Koa({ proxy: deps.trustProxy ?? false });
+  // Behind one trusted proxy, only the address it appended (the rightmost) is believed:
+  // anything to its left in X-Forwarded-For came from the client.
+  const app = new Koa({ proxy: deps.trustProxy ?? false, maxIpsCount: 1 });
   // Koa's default error listener prints stacks to stderr; ours logs structured lines instead.
   app.silent = true;
   // The document describes every route, itself included, so it is built after the list.

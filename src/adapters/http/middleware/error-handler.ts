@@ -24,6 +24,10 @@ export function errorHandler(logger: Logger, translate?: (err: unknown) => unkno
       ctx.remove('ETag');
       ctx.remove('Location');
       for (const [name, value] of Object.entries(httpError.headers)) ctx.set(name, value);
+      // RFC 6750 3.1: a 401 for a request that did send a bearer token names the token as the problem.
+      if (httpError.status === 401 && httpError.code === 'unauthorized' && /^Bearer\s/i.test(ctx.get('Authorization'))) {
+        ctx.set('WWW-Authenticate', 'Bearer realm="api", error="invalid_token"');
+      }
       ctx.status = httpError.status;
       ctx.body = envelope(httpError, requestId);
     }

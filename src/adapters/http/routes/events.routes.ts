@@ -65,12 +65,17 @@ export function eventRoutes(hub: LiveEventHub, authenticate: AuthenticateToken):
           stillAuthorized: stillAuthorized(authenticate, rawToken(ctx)),
           out: ctx.res,
         });
-        ctx.status = 200;
-        ctx.set(headers);
-        ctx.respond = false;
-        ctx.req.socket.setTimeout(0);
-        ctx.req.socket.setNoDelay(true);
-        ctx.res.flushHeaders();
+        try {
+          ctx.status = 200;
+          ctx.set(headers);
+          ctx.respond = false;
+          ctx.req.socket.setTimeout(0);
+          ctx.req.socket.setNoDelay(true);
+          ctx.res.flushHeaders();
+        } catch (err) {
+          stream.close('write-error');
+          throw err;
+        }
         await hub.serve(stream, from);
       },
     }),

@@ -4,6 +4,7 @@ import { User } from '../../../domain/user/user.js';
 import { encodeCursor, parseCursor } from '../keyset-cursor.js';
 import { defineUserModel, type UserModel } from './user.model.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function toUser(row: UserModel): User {
@@ -19,6 +20,7 @@ export class SequelizeUserRepository implements UserRepository {
   }
 
   async findById(id: string) {
+    if (!UUID.test(id)) return null; // ids come from tokens too; a foreign shape names nobody
     const row = await this.model.findByPk(id);
     return row ? toUser(row) : null;
   }
