@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     intervalMs: 3_600_000,
     logger,
   });
-  const { app } = container.get<HttpApp>(TOKENS.HttpApp);
+  const { app, inFlight } = container.get<HttpApp>(TOKENS.HttpApp);
   const server = createServer(app.callback());
   server.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
@@ -95,6 +95,7 @@ async function main(): Promise<void> {
     logger,
     gracefulShutdown({
       server,
+      inFlight,
       logger,
       timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
       // SSE streams never finish on their own: end them (with a short retry hint) before draining.

@@ -6,6 +6,8 @@ export interface ShutdownOptions {
   logger: Logger;
   /** How long in-flight requests may take to finish before connections are cut. */
   timeoutMs: number;
+  /** Handlers still running (a client that hung up leaves its handler working). */
+  inFlight?: { whenIdle(timeoutMs: number): Promise<void> };
   /** Run in order after the server has drained: close streams first, then the pool, then the database. */
   beforeClose?: Array<() => void | Promise<void>>;
   afterClose?: Array<() => Promise<void>>;
@@ -40,7 +42,9 @@ export function gracefulShutdown(options: ShutdownOptions): () => Promise<void> 
   const run = async () => {
     logger.info('shutting down: no new connections, finishing in-flight requests');
     for (const hook of options.beforeClose ?? []) await hook();
+    const started = Date.now();
     await drain();
+    await options.inFlight?.whenIdle(Math.max(0, options.timeoutMs - (Date.now() - started)));
     for (const hook of options.afterClose ?? []) {
       await hook().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
     }

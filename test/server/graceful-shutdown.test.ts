@@ -62,3 +62,38 @@ describe('graceful shutdown', () => {
     expect(closes).toBe(1);
   });
 });
+
+describe('graceful shutdown with a client that hung up', () => {
+  it('waits for the abandoned handler before closing the pool', async () => {
+    const { createApp } = await import('../../src/adapters/http/app.js');
+    const { publicRoute } = await import('../../src/adapters/http/route.js');
+    let release!: () => void;
+    let entered!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const inHandler = new Promise<void>((r) => (entered = r));
+    const slow = publicRoute({
+      method: 'get', path: '/api/slow', summary: 'x', tags: ['x'], responses: { 200: { description: 'x' } },
+      handler: async () => {
+        entered();
+        await gate;
+        return { status: 200, body: {} };
+      },
+    });
+    const http = createApp({ routes: [slow], logger });
+    server = createServer(http.app.callback());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/slow`;
+    const abort = new AbortController();
+    const request = fetch(url, { signal: abort.signal }).catch(() => undefined);
+    await inHandler;
+    abort.abort();
+    await request;
+    const steps: string[] = [];
+    const stopping = gracefulShutdown({ server, logger, inFlight: http.inFlight, timeoutMs: 5000, afterClose: [async () => void steps.push('pool')] })();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(steps).toEqual([]);
+    release();
+    await stopping;
+    expect(steps).toEqual(['pool']);
+  });
+});

@@ -3,6 +3,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import { corsAllowlist } from './middleware/cors.js';
 import { errorHandler } from './middleware/error-handler.js';
+import { InFlightRequests } from './middleware/in-flight.js';
 import { requestId } from './middleware/request-id.js';
 import { requestLog } from './middleware/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -28,6 +29,8 @@ export interface AppDeps {
 export interface HttpApp {
   app: Koa;
   router: Router;
+  /** Handlers still running; shutdown waits for them before closing the pool. */
+  inFlight: InFlightRequests;
   routes: readonly RouteSpec[];
   openApiDocument: ReturnType<typeof buildOpenApiDocument>;
 }
@@ -46,6 +49,8 @@ export function createApp(deps: AppDeps): HttpApp {
   holder.document = document;
   const router = buildRouter(routes, deps.authenticate);
 
+  const inFlight = new InFlightRequests();
+  app.use(inFlight.middleware());
   app.use(requestId());
   app.use(requestLog(deps.logger));
   app.use(securityHeaders());
@@ -59,5 +64,5 @@ export function createApp(deps: AppDeps): HttpApp {
   });
   app.use(router.routes());
   app.use(router.allowedMethods());
-  return { app, router, routes, openApiDocument: document };
+  return { app, router, routes, openApiDocument: document, inFlight };
 }
