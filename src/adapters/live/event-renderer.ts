@@ -32,7 +32,8 @@ function orderOf(payload: unknown): Order {
 
 /**
  * Turns a stored event into SSE frames, one per receiver: order events as that receiver
- * would GET the order (their allowedTransitions, their unreadCount), messages as stored.
+ * would GET the order (their allowedTransitions, their unreadCount), `{ orderId, message }`
+ * with the message as stored.
  * Unread counts of all receivers come from one query per event. A failing query rejects
  * (retry later); a payload that cannot be rendered rejects with UnrenderableEventError.
  */
@@ -45,7 +46,7 @@ export class LiveEventRenderer {
     if (receivers.length === 0) return frames;
     const frame = (data: () => unknown) => sseEvent(event.id, event.type, guard(event, () => JSON.stringify(data())));
     if (event.type === 'message.created') {
-      const same = frame(() => ({ orderId: event.orderId, message: event.payload }));
+      const same = frame(() => ({ orderId: event.orderId, message: messageOf(event.payload) }));
       for (const r of receivers) frames.set(r.userId, same);
       return frames;
     }
@@ -58,6 +59,11 @@ export class LiveEventRenderer {
     }
     return frames;
   }
+}
+
+/** Stores write `{ orderId, message }` (event-payloads.ts); a bare message is accepted too. */
+function messageOf(payload: unknown): unknown {
+  return typeof payload === 'object' && payload !== null && 'message' in payload ? payload.message : payload;
 }
 
 function guard<T>(event: StoredEvent, build: () => T): T {

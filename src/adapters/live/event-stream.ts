@@ -1,24 +1,18 @@
 import type { Writable } from 'node:stream';
 import type { Principal } from '../../application/principal.js';
 import { isAfter, laterOf } from './event-id.js';
+import type { LiveEventHubOptions } from './live-options.js';
 import { SSE_KEEP_ALIVE, sseRetry } from './sse.js';
 
 export type CloseReason =
   | 'client-gone' | 'token-expired' | 'token-revoked' | 'recheck-failed' | 'slow-consumer' | 'replay-failed' | 'shutdown' | 'write-error';
 
-export interface EventStreamOptions {
+export interface EventStreamOptions extends Pick<LiveEventHubOptions, 'keepAliveMs' | 'recheckMs' | 'maxQueuedEvents' | 'retryMs' | 'now'> {
   principal: Principal;
   /** The access token's expiry: the stream ends then. */
   expiresAt: Date;
   /** Resolves false once the token no longer authenticates (revoked, user disabled or deleted). */
   stillAuthorized(): Promise<boolean>;
-  keepAliveMs: number;
-  recheckMs: number;
-  /** Frames waiting for a slow client, or live events held back during the replay; one more and the stream is dropped. */
-  maxQueuedEvents: number;
-  /** The reconnection delay announced first. */
-  retryMs: number;
-  now(): number;
   /** Called once, synchronously, when the stream closes. */
   onClose(stream: EventStream, reason: CloseReason): void;
 }

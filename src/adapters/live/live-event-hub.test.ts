@@ -41,7 +41,7 @@ describe('LiveEventHub: who receives what', () => {
     const { connect, log, people } = fixture;
     const ann = await connect(people.ann);
     const message = { id: '9', orderId: 'o-1', author: { id: people.sam.userId, name: 'Sam', role: 'staff' }, body: 'line one\nline two', clientId: null, createdAt: '2026-11-28T12:00:00.000Z' };
-    const event = log.append({ type: 'message.created', orderId: 'o-1', customerId: people.ann.userId, payload: message });
+    const event = log.add({ type: 'message.created', orderId: 'o-1', customerId: people.ann.userId, payload: { orderId: 'o-1', message } });
     await vi.waitFor(() => expect(ann.sink.parsed.events).toEqual([{ id: event.id, event: 'message.created', data: { orderId: 'o-1', message } }]));
     expect(fixture.unreadQueries).toEqual([]);
   });
@@ -50,7 +50,7 @@ describe('LiveEventHub: who receives what', () => {
     fixture = makeHub();
     const { connect, log, eventOf, people } = fixture;
     const sam = await connect(people.sam);
-    log.append({ type: 'order.updated', orderId: 'o-1', customerId: people.ann.userId, payload: { nonsense: true } });
+    log.add({ type: 'order.updated', orderId: 'o-1', customerId: people.ann.userId, payload: { nonsense: true } });
     const good = eventOf(people.ann);
     await vi.waitFor(() => expect(sam.sink.ids()).toEqual([good.id]));
   });
@@ -119,13 +119,13 @@ describe('LiveEventHub: replay and order', () => {
     const opened = [];
     for (let i = 0; i < 12; i++) {
       const who = [people.ann, people.bob, people.sam][i % 3]!;
-      const lastEventId = String(1 + Math.floor(Math.random() * log.events.length));
+      const lastEventId = String(1 + Math.floor(Math.random() * log.all().length));
       opened.push({ who, lastEventId, stream: await connect(who, { lastEventId }) });
       await pause();
     }
     await writer;
     for (const { who, lastEventId, stream } of opened) {
-      const expected = log.events
+      const expected = log.all()
         .filter((e) => Number(e.id) > Number(lastEventId) && (who.role !== 'customer' || e.customerId === who.userId))
         .map((e) => e.id);
       await vi.waitFor(() => expect(stream.sink.ids()).toEqual(expected), { timeout: 3000 });

@@ -6,30 +6,8 @@ import type { Logger } from '../logging/logger.js';
 import { compareEventIds } from './event-id.js';
 import { mayReceive, UnrenderableEventError, type LiveEventRenderer } from './event-renderer.js';
 import { EventStream, type CloseReason } from './event-stream.js';
+import { DEFAULT_HUB_OPTIONS, type LiveEventHubOptions } from './live-options.js';
 import { LogFollower } from './log-follower.js';
-
-export interface LiveEventHubOptions {
-  /** Concurrent streams per user on this instance; one more is 429. */
-  maxStreamsPerUser: number;
-  /** A `: keep-alive` comment at least this often (the contract says ≤ 25 s). */
-  keepAliveMs: number;
-  /** How often a stream re-checks its token for revocation (the contract says ≤ 60 s). */
-  recheckMs: number;
-  maxQueuedEvents: number;
-  /** Events read from the log per query. */
-  batchSize: number;
-  /** The `retry:` sent first, and the one sent on shutdown. */
-  retryMs: number;
-  shutdownRetryMs: number;
-  /** Delay before reading the log again after a failed read. */
-  readRetryMs: number;
-  now(): number;
-}
-
-export const DEFAULT_HUB_OPTIONS: LiveEventHubOptions = {
-  maxStreamsPerUser: 5, keepAliveMs: 20_000, recheckMs: 60_000, maxQueuedEvents: 1000, batchSize: 500,
-  retryMs: 3000, shutdownRetryMs: 1000, readRetryMs: 1000, now: () => Date.now(),
-};
 
 export interface LiveEventHubDeps {
   log: EventLog;

@@ -49,6 +49,8 @@ export class BcryptPasswordHasher implements PasswordHasher {
       maxThreads: options.workers,
       maxQueue: options.maxQueue,
       execArgv: workerExecArgv,
+      // Hashing threads yield the CPU to the event loop (Linux nice is per thread): a wave
+      // of logins saturating every core must not delay other requests (docs/PERFORMANCE.md).
       niceIncrement: 10,
     });
     // Without a listener, an 'error' event from an idle worker would crash the whole process.

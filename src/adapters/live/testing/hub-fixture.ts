@@ -3,9 +3,11 @@ import type { EventType } from '../../../application/ports/event-log.js';
 import type { Principal } from '../../../application/principal.js';
 import { Order } from '../../../domain/order/order.js';
 import type { Role } from '../../../domain/user/role.js';
+import { orderEventPayload } from '../../persistence/event-payloads.js';
 import { LiveEventRenderer } from '../event-renderer.js';
 import { InProcessEventBus } from '../in-process-event-bus.js';
-import { LiveEventHub, type LiveEventHubOptions } from '../live-event-hub.js';
+import { LiveEventHub } from '../live-event-hub.js';
+import type { LiveEventHubOptions } from '../live-options.js';
 import { SseSink } from './sse-sink.js';
 import { TestEventLog } from './test-event-log.js';
 
@@ -15,7 +17,7 @@ export function person(name: string, role: Role): Principal {
   return { userId: randomUUID(), name, email: `${name.toLowerCase()}@example.test`, role };
 }
 
-/** A placed order of `customer`, as the hub finds it in an order event: the snapshot without history, as JSON. */
+/** A placed order of `customer`. */
 export function placedOrder(customer: Principal): Order {
   return Order.place({
     id: randomUUID(),
@@ -24,11 +26,6 @@ export function placedOrder(customer: Principal): Order {
     placedBy: { id: customer.userId, name: customer.name, role: 'customer' },
     now: new Date('2026-11-28T12:00:00.000Z'),
   });
-}
-
-export function payloadOf(order: Order): unknown {
-  const { history: _history, ...rest } = order.snapshot();
-  return JSON.parse(JSON.stringify(rest));
 }
 
 export interface ConnectOptions {
@@ -65,7 +62,7 @@ export function makeHub(options: Partial<LiveEventHubOptions> = {}) {
   }
 
   function orderEvent(order: Order, type: EventType = 'order.created') {
-    return log.append({ type, orderId: order.id, customerId: order.customerId, payload: payloadOf(order) });
+    return log.add({ type, orderId: order.id, customerId: order.customerId, payload: orderEventPayload(order.snapshot()) });
   }
 
   /** An order event of a fresh order of `customer`. */

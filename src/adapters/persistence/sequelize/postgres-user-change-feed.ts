@@ -4,6 +4,8 @@ import type { Logger } from '../../logging/logger.js';
 import type { UserChangeFeed, UserChangeListener } from '../user-change-feed.js';
 
 export const USER_CHANGED_CHANNEL = 'user_changed';
+/** Suffix of the listener's application_name, so pg_stat_activity tells it apart from the pool. */
+export const LISTENER_APPLICATION_SUFFIX = '(user changes)';
 
 export interface PostgresUserChangeFeedOptions {
   logger?: Pick<Logger, 'info' | 'warn'>;
@@ -124,7 +126,7 @@ export class PostgresUserChangeFeed implements UserChangeFeed {
       user: username,
       password: password ?? undefined,
       ssl,
-      application_name: applicationName ? `${applicationName} (listener)` : undefined,
+      application_name: `${applicationName ?? 'orderly'} ${LISTENER_APPLICATION_SUFFIX}`,
       connectionTimeoutMillis: connectionTimeoutMillis ?? 2000,
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
