@@ -41,6 +41,11 @@ export function isApiRequest(config: Pick<InternalAxiosRequestConfig, 'url' | 'b
   return resolveUrl(config).origin === apiOrigin;
 }
 
+/** The URL axios would use for an API path, for requests made without axios (the event stream's fetch). */
+export function apiUrl(path: string): string {
+  return resolveUrl({ url: path, baseURL: API_BASE_URL }).toString();
+}
+
 function isCredentialRequest(config: InternalAxiosRequestConfig | undefined): boolean {
   return !!config && CREDENTIAL_PATHS.includes(resolveUrl(config).pathname);
 }

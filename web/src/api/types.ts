@@ -102,3 +102,17 @@ export const ORDER_LIMITS = {
 
 /** API.md "Rules" for accounts. */
 export const ACCOUNT_LIMITS = { passwordMinBytes: 8, passwordMaxBytes: 72, nameMax: 100 } as const;
+
+/** A chat message (API.md "Chat"). Ids are increasing integers serialised as strings. */
+export interface Message {
+  id: string;
+  orderId: string;
+  author: Actor;
+  /** Verbatim: the SPA renders it as text, never as HTML. */
+  body: string;
+  clientId: string | null;
+  createdAt: string;
+}
+
+/** API.md "Chat": 1..4000 characters (code points) after trimming. */
+export const CHAT_LIMITS = { bodyMax: 4000, pageSize: 50 } as const;

@@ -34,7 +34,11 @@ export function createSessionTimers(handlers: { onRenewDue(): void; onExpired():
     },
     arm(expiresAt) {
       clear();
-      renewTimer = setTimeout(handlers.onRenewDue, delay(expiresAt - RENEW_BEFORE_MS));
+      // A token shorter-lived than 2 × RENEW_BEFORE_MS renews halfway through instead:
+      // "2 minutes before expiry" would already be due, and every fresh token would renew at once, in a loop.
+      const now = Date.now();
+      const renewAt = Math.max(expiresAt - RENEW_BEFORE_MS, now + (expiresAt - now) / 2);
+      renewTimer = setTimeout(handlers.onRenewDue, delay(renewAt));
       expiryTimer = setTimeout(handlers.onExpired, delay(expiresAt));
     },
   };

@@ -114,12 +114,14 @@ describe('useAuthStore', () => {
     expect(auth.isAuthenticated).toBe(false);
     expect(localStorage.getItem(TOKEN_KEY)).toBeNull();
     expect(api.requests).toHaveLength(0);
+    expect(auth.notice).toBe(LOGOUT_NOTICES.expired);
   });
 
   it('drops a stored value that is not a token', async () => {
     localStorage.setItem(TOKEN_KEY, 'not-a-jwt');
     await boot();
     expect(useAuthStore().isAuthenticated).toBe(false);
+    expect(useAuthStore().notice).toBeNull();
     expect(localStorage.getItem(TOKEN_KEY)).toBeNull();
   });
 

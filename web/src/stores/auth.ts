@@ -45,6 +45,8 @@ export const useAuthStore = defineStore('auth', () => {
   const notice = ref<string | null>(null);
   const isAuthenticated = computed(() => token.value !== null);
   const role = computed<Role | null>(() => user.value?.role ?? claims.value?.role ?? null);
+  /** Who is signed in, known from the token before /me answers (e.g. to tell own chat messages apart). */
+  const userId = computed<string | null>(() => user.value?.id ?? claims.value?.sub ?? null);
 
   /** Takes a token in; false if it is unreadable or already expired. */
   function adopt(next: string, fresh: boolean): boolean {
@@ -198,7 +200,11 @@ export const useAuthStore = defineStore('auth', () => {
   if (stored !== null) {
     // /me fills in name and email; deferred so the store exists before its first request.
     if (adopt(stored, false)) void Promise.resolve().then(loadUser).catch(noop);
-    else tokenSlot.clear();
+    else {
+      tokenSlot.clear();
+      // A session that ran out while the app was closed: say so on the login page it lands on.
+      if (decodeClaims(stored)) notice.value = LOGOUT_NOTICES.expired;
+    }
   }
   window.addEventListener('storage', onStorage);
   document.addEventListener('visibilitychange', onVisibility);
@@ -216,7 +222,7 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   return {
-    token, user, role, isAuthenticated, expiresAt, notice,
+    token, user, userId, role, isAuthenticated, expiresAt, notice,
     login, register, logout, logoutEverywhere, changePassword, loadUser, onLogout, $reset,
   };
 });

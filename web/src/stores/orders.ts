@@ -50,6 +50,18 @@ export const useOrdersStore = defineStore('orders', () => {
     return stored;
   }
 
+  /** Chat bookkeeping: a message from someone else arrived while that conversation was not on screen. */
+  function bumpUnread(orderId: string): void {
+    const held = byId.value[orderId];
+    if (held) held.unreadCount += 1;
+  }
+
+  /** Chat bookkeeping: the conversation has been seen (its read marker goes to the server separately). */
+  function clearUnread(orderId: string): void {
+    const held = byId.value[orderId];
+    if (held && held.unreadCount !== 0) held.unreadCount = 0;
+  }
+
   async function loadList(status: OrderStatus | null = statusFilter.value): Promise<void> {
     const generation = ++listGeneration;
     if (status !== statusFilter.value) listIds.value = [];
@@ -111,6 +123,6 @@ export const useOrdersStore = defineStore('orders', () => {
 
   return {
     byId, list, statusFilter, nextCursor, listState, listError, loadingMore, moreError,
-    upsert, applyOrderEvent, loadList, loadMore, fetchOne, place, changeStatus, $reset,
+    upsert, applyOrderEvent, bumpUnread, clearUnread, loadList, loadMore, fetchOne, place, changeStatus, $reset,
   };
 });
