@@ -59,3 +59,22 @@ describe('migrator', () => {
     expect(await usersTable()).toBe('users');
   });
 });
+
+describe('migrating from several instances at once', () => {
+  it('applies every migration exactly once when three start together', async () => {
+    const { createSequelize } = await import('./db.js');
+    const fresh = await createTestDatabase({ migrated: false });
+    const others = [createSequelize(fresh.url, { statementTimeoutMs: 0 }), createSequelize(fresh.url, { statementTimeoutMs: 0 })];
+    try {
+      const applied = await Promise.all([migrateUp(fresh.sequelize), ...others.map((s) => migrateUp(s))]);
+      const all = applied.flat();
+      expect(new Set(all).size).toBe(all.length);
+      const { executed, pending } = await migrationStatus(fresh.sequelize);
+      expect(pending).toEqual([]);
+      expect(executed.sort()).toEqual([...all].sort());
+    } finally {
+      await Promise.all(others.map((s) => s.close()));
+      await fresh.drop();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { QueryInterface, Sequelize } from 'sequelize';
@@ -49,9 +50,25 @@ export function createMigrator(sequelize: Sequelize, opts: MigratorOptions = {})
   });
 }
 
+/** Any fixed number: the key of the advisory lock that migrations take. */
+const MIGRATION_LOCK = 7_270_736_901;
+
+/**
+ * Applies pending migrations while holding a PostgreSQL advisory lock on a connection of
+ * its own, so instances starting together migrate one after the other instead of racing.
+ */
 export async function migrateUp(sequelize: Sequelize, opts?: MigratorOptions): Promise<string[]> {
-  const applied = await createMigrator(sequelize, opts).up();
-  return applied.map((m) => m.name);
+  const { host, port, username, password, database } = sequelize.config;
+  const lock = new pg.Client({ host, port: Number(port), user: username, password: password ?? undefined, database });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await createMigrator(sequelize, opts).up();
+    return applied.map((m) => m.name);
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.end();
+  }
 }
 
 export async function migrationStatus(
