@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Clock } from '../../application/ports/clock.js';
 import type { IssuedToken, TokenIssuer, TokenRequest, VerifiedToken } from '../../application/ports/token-issuer.js';
 import { LruCache } from '../caching/lru-cache.js';
@@ -39,7 +39,7 @@ export class CachingTokenIssuer implements TokenIssuer {
 
   async verify(token: string): Promise<VerifiedToken> {
     if (typeof token !== 'string') return this.inner.verify(token);
-    const key = createHash('sha256').update(token).digest('base64');
+    const key = hash('sha256', token, 'base64'); // one-shot: half the cost of createHash().update().digest()
     const hit = this.verified.get(key);
     if (hit) {
       if (this.stillValid(hit)) return copy(hit);
