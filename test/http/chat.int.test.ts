@@ -68,7 +68,7 @@ describe('chat over HTTP', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await api().get(`/api/orders/${fresh}/messages?limit=50${cursor ? `&before=${cursor}` : ''}`).set('Authorization', as('staff'));
+      const res: request.Response = await api().get(`/api/orders/${fresh}/messages?limit=50${cursor ? `&before=${cursor}` : ''}`).set('Authorization', as('staff'));
       const ids: string[] = res.body.items.map((m: { id: string }) => m.id);
       expect(ids).toEqual([...ids].sort((a, b) => Number(a) - Number(b)));
       seen.unshift(...ids);
