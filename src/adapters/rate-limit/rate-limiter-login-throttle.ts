@@ -7,6 +7,7 @@ import {
 } from 'rate-limiter-flexible';
 import type { Sequelize } from 'sequelize';
 import { RateLimitedError } from '../../application/errors.js';
+import { isDatabaseUnavailable } from '../persistence/sequelize/db.js';
 import type { LoginAttempt, LoginThrottle } from '../../application/ports/login-throttle.js';
 
 /** SECURITY.md 9; defaults live in the config (10 failures, 900 s block, 100 per IP per day). */
@@ -21,29 +22,50 @@ const DAY_SECONDS = 86_400;
 const PAIR_PREFIX = 'login_fail_pair';
 const IP_PREFIX = 'login_fail_ip';
 
+/** What assertAllowed needs of a limiter's state for one key (null: no live failures). */
+export interface ThrottleCount {
+  consumedPoints: number;
+  /** Milliseconds until the count expires; -1 when it never does. */
+  msBeforeNext: number;
+}
+
 /**
  * Login throttling on rate-limiter-flexible: consecutive failures per email+IP (blocked for
  * blockSeconds once exhausted) and failures per IP in a 24 h window. Which store backs the
  * two limiters is up to the factories below.
  */
 export class RateLimiterLoginThrottle implements LoginThrottle {
+  /**
+   * Attempts (the very object the use case passes to assertAllowed and then recordSuccess)
+   * whose email+IP had no live failures when checked, with `failures` at that moment.
+   * recordSuccess then has nothing to reset and skips its delete, unless this instance has
+   * recorded a failure since (it might be this pair's). A failure recorded meanwhile by
+   * *another* instance can survive the success: that only ever leaves more failures
+   * counted, never fewer, so the throttle is at worst stricter. Weak: nothing to clean up.
+   */
+  private readonly clean = new WeakMap<LoginAttempt, number>();
+  private failures = 0;
+
   constructor(
     private readonly perEmailAndIp: RateLimiterAbstract,
     private readonly perIp: RateLimiterAbstract,
     private readonly limits: LoginThrottleLimits,
   ) {}
 
-  async assertAllowed({ email, ip }: LoginAttempt): Promise<void> {
-    const [pair, perIp] = await Promise.all([this.perEmailAndIp.get(pairKey(email, ip)), this.perIp.get(ip)]);
+  async assertAllowed(attempt: LoginAttempt): Promise<void> {
+    const failuresBefore = this.failures;
+    const [pair, perIp] = await this.read(pairKey(attempt.email, attempt.ip), attempt.ip);
     const waits = [
       secondsUntilAllowed(pair, this.limits.maxConsecutiveFailures),
       secondsUntilAllowed(perIp, this.limits.maxFailuresPerIpPerDay),
     ];
     const wait = Math.max(...waits);
     if (wait > 0) throw new RateLimitedError('Too many failed sign-in attempts; try again later.', wait);
+    if (!pair || pair.consumedPoints === 0) this.clean.set(attempt, failuresBefore);
   }
 
   async recordFailure({ email, ip }: LoginAttempt): Promise<void> {
+    this.failures++; // before the writes: a success checked from now on must not skip its reset
     const key = pairKey(email, ip);
     const [pair] = await Promise.all([consumeOne(this.perEmailAndIp, key), consumeOne(this.perIp, ip)]);
     // The failure that uses up the allowance starts a full block, however old the first one is
@@ -53,9 +75,17 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
     }
   }
 
-  async recordSuccess({ email, ip }: LoginAttempt): Promise<void> {
+  async recordSuccess(attempt: LoginAttempt): Promise<void> {
+    const checkedAt = this.clean.get(attempt);
+    this.clean.delete(attempt);
+    if (checkedAt === this.failures) return; // no failures to reset (see `clean`)
     // Only the consecutive count: a success must not wipe an IP's failures against other accounts.
-    await this.perEmailAndIp.delete(pairKey(email, ip));
+    await this.perEmailAndIp.delete(pairKey(attempt.email, attempt.ip));
+  }
+
+  /** The live counts of the email+IP pair and of the IP; a store may do better than two reads. */
+  protected async read(pair: string, ip: string): Promise<[ThrottleCount | null, ThrottleCount | null]> {
+    return Promise.all([this.perEmailAndIp.get(pair), this.perIp.get(ip)]);
   }
 }
 
@@ -68,7 +98,7 @@ function pairKey(email: string, ip: string): string {
 }
 
 /** Whole seconds (at least 1) until `res` is under `points` again, or 0 when it already is. */
-function secondsUntilAllowed(res: RateLimiterRes | null, points: number): number {
+function secondsUntilAllowed(res: ThrottleCount | null, points: number): number {
   if (!res || res.consumedPoints < points) return 0;
   return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 }
@@ -100,10 +130,71 @@ export function createMemoryLoginThrottle(limits: LoginThrottleLimits): RateLimi
   return new RateLimiterLoginThrottle(new RateLimiterMemory(pairOptions(limits)), new RateLimiterMemory(ipOptions(limits)), limits);
 }
 
+const TABLE = 'login_throttle';
+
+/**
+ * Both keys in one statement, as rate-limiter-flexible's own `get` reads one (same table, same
+ * `<prefix>:<key>` keys, same test for a live row), on a connection of Sequelize's pool as a
+ * named prepared statement, as the library runs its own. The writes stay with the library.
+ */
+const READ_BOTH = {
+  name: `${TABLE}:orderly-read-both`,
+  text: `SELECT key, points, expire FROM "${TABLE}" WHERE key IN ($1, $2) AND (expire > $3 OR expire IS NULL)`,
+};
+
+/** A row of `login_throttle`; `expire` is a bigint, which pg hands over as a string. */
+interface ThrottleRow {
+  key: string;
+  points: number;
+  expire: string | number | null;
+}
+
+/** What Sequelize's postgres pool hands out: a pg Client, plus Sequelize's validity flag. */
+interface PooledClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: ThrottleRow[] }>;
+  _invalid?: boolean;
+}
+
+class PostgresRateLimiterLoginThrottle extends RateLimiterLoginThrottle {
+  constructor(
+    private readonly sequelize: Sequelize,
+    perEmailAndIp: RateLimiterAbstract,
+    perIp: RateLimiterAbstract,
+    limits: LoginThrottleLimits,
+  ) {
+    super(perEmailAndIp, perIp, limits);
+  }
+
+  protected override async read(pair: string, ip: string): Promise<[ThrottleCount | null, ThrottleCount | null]> {
+    const pairKey = `${PAIR_PREFIX}:${pair}`;
+    const ipKey = `${IP_PREFIX}:${ip}`;
+    const pool = this.sequelize.connectionManager;
+    const client = (await pool.getConnection({ type: 'write' })) as PooledClient;
+    let rows: ThrottleRow[];
+    try {
+      ({ rows } = await client.query({ ...READ_BOTH, values: [pairKey, ipKey, Date.now()] }));
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) client._invalid = true; // so the pool replaces it, as Sequelize does
+      throw err;
+    } finally {
+      pool.releaseConnection(client);
+    }
+    const now = Date.now();
+    const count = (key: string): ThrottleCount | null => {
+      const row = rows.find((r) => r.key === key);
+      if (!row) return null;
+      const expire = row.expire === null ? null : Number(row.expire);
+      return { consumedPoints: row.points, msBeforeNext: expire ? Math.max(expire - now, 0) : -1 };
+    };
+    return [count(pairKey), count(ipKey)];
+  }
+}
+
 /** Several server instances share counts in the `login_throttle` table (created by a migration). */
 export function createPostgresLoginThrottle(sequelize: Sequelize, limits: LoginThrottleLimits): RateLimiterLoginThrottle {
-  const store = { storeClient: sequelize, storeType: 'sequelize', tableName: 'login_throttle', tableCreated: true };
-  return new RateLimiterLoginThrottle(
+  const store = { storeClient: sequelize, storeType: 'sequelize', tableName: TABLE, tableCreated: true };
+  return new PostgresRateLimiterLoginThrottle(
+    sequelize,
     // Each limiter would delete expired rows of the whole table every 5 minutes; one is enough.
     new RateLimiterPostgres({ ...store, ...pairOptions(limits), clearExpiredByTimeout: true }),
     new RateLimiterPostgres({ ...store, ...ipOptions(limits), clearExpiredByTimeout: false }),

@@ -1,6 +1,6 @@
-import { Op, UniqueConstraintError, where, fn, col, type Sequelize, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes, UniqueConstraintError, type Sequelize, type WhereOptions } from 'sequelize';
 import { DuplicateEmailError, type Page, type UserListQuery, type UserRepository } from '../../../application/ports/user-repository.js';
-import { User } from '../../../domain/user/user.js';
+import { User, type UserProps } from '../../../domain/user/user.js';
 import { encodeCursor, parseCursor } from '../keyset-cursor.js';
 import { defineUserModel, type UserModel } from './user.model.js';
 
@@ -12,23 +12,37 @@ function toUser(row: UserModel): User {
   return User.restore({ id, email, name, role, passwordHash, disabled, tokenVersion, version, createdAt, updatedAt });
 }
 
+/**
+ * The single-row lookups (login, and findById on the cache-miss path) skip the query builder
+ * and model instances: a fixed statement, bound values, plain rows. Same columns and types as
+ * the model (pg parses timestamptz to Date and integer to number either way).
+ */
+const SELECT_USER = `SELECT id, email, name, role, password_hash AS "passwordHash", disabled,
+  token_version AS "tokenVersion", version, created_at AS "createdAt", updated_at AS "updatedAt"
+  FROM users`;
+const BY_ID = `${SELECT_USER} WHERE id = $1`;
+// Matches the unique index on lower(email), so this is an index lookup.
+const BY_EMAIL = `${SELECT_USER} WHERE lower(email) = $1 LIMIT 1`;
+
 export class SequelizeUserRepository implements UserRepository {
   private readonly model: typeof UserModel;
 
-  constructor(sequelize: Sequelize) {
+  constructor(private readonly sequelize: Sequelize) {
     this.model = defineUserModel(sequelize);
   }
 
   async findById(id: string) {
     if (!UUID.test(id)) return null; // ids come from tokens too; a foreign shape names nobody
-    const row = await this.model.findByPk(id);
-    return row ? toUser(row) : null;
+    return this.findOne(BY_ID, id);
   }
 
   async findByEmail(email: string) {
-    // Matches the unique index on lower(email), so this is an index lookup.
-    const row = await this.model.findOne({ where: where(fn('lower', col('email')), email.toLowerCase()) });
-    return row ? toUser(row) : null;
+    return this.findOne(BY_EMAIL, email.toLowerCase());
+  }
+
+  private async findOne(sql: string, value: string): Promise<User | null> {
+    const [row] = await this.sequelize.query<UserProps>(sql, { bind: [value], type: QueryTypes.SELECT });
+    return row ? User.restore(row) : null; // columns aliased to the domain's names above
   }
 
   async insert(user: User) {
