@@ -20,6 +20,7 @@ import { PostgresUserChangeFeed } from './adapters/persistence/sequelize/postgre
 import { SequelizeEventLog } from './adapters/persistence/sequelize/sequelize-event-log.js';
 import { SequelizeMessageRepository } from './adapters/persistence/sequelize/sequelize-message-repository.js';
 import { SequelizeOrderRepository } from './adapters/persistence/sequelize/sequelize-order-repository.js';
+import { SequelizeOrderViews } from './adapters/persistence/sequelize/sequelize-order-views.js';
 import { SequelizeUserRepository } from './adapters/persistence/sequelize/sequelize-user-repository.js';
 import type { UserChangeFeed } from './adapters/persistence/user-change-feed.js';
 import { createMemoryLoginThrottle, createPostgresLoginThrottle } from './adapters/rate-limit/rate-limiter-login-throttle.js';
@@ -43,6 +44,7 @@ import type { LoginThrottle } from './application/ports/login-throttle.js';
 import type { PasswordHasher } from './application/ports/password-hasher.js';
 import type { TokenIssuer } from './application/ports/token-issuer.js';
 import type { OrderRepository } from './application/ports/order-repository.js';
+import type { OrderViews } from './application/ports/order-views.js';
 import type { UserRepository } from './application/ports/user-repository.js';
 import type { Config } from './config/env.js';
 import { TOKENS } from './tokens.js';
@@ -102,6 +104,7 @@ export function buildContainer(runtime: Runtime): Container {
     [TOKENS.Sequelize, TOKENS.UserChangeFeed, TOKENS.Logger],
   );
   c.bind<OrderRepository>(TOKENS.OrderRepository).toResolvedValue((s: Sequelize) => new SequelizeOrderRepository(s), [TOKENS.Sequelize]);
+  c.bind<OrderViews>(TOKENS.OrderViews).toResolvedValue((s: Sequelize) => new SequelizeOrderViews(s), [TOKENS.Sequelize]);
   c.bind<MessageRepository>(TOKENS.MessageRepository).toResolvedValue((s: Sequelize) => new SequelizeMessageRepository(s), [TOKENS.Sequelize]);
   c.bind<EventLog>(TOKENS.EventLog).toResolvedValue((s: Sequelize) => new SequelizeEventLog(s), [TOKENS.Sequelize]);
   c.bind<PasswordHasher>(TOKENS.PasswordHasher).toResolvedValue(
@@ -142,9 +145,9 @@ export function buildContainer(runtime: Runtime): Container {
   );
 
   c.bind<OrderUseCases>(TOKENS.OrderUseCases).toResolvedValue(
-    (orders: OrderRepository, users: UserRepository, messages: MessageRepository, clock: Clock, ids: IdGenerator) =>
-      orderUseCases({ orders, users, messages, clock, ids }),
-    [TOKENS.OrderRepository, TOKENS.UserRepository, TOKENS.MessageRepository, TOKENS.Clock, TOKENS.IdGenerator],
+    (orders: OrderRepository, views: OrderViews, users: UserRepository, messages: MessageRepository, clock: Clock, ids: IdGenerator) =>
+      orderUseCases({ orders, views, users, messages, clock, ids }),
+    [TOKENS.OrderRepository, TOKENS.OrderViews, TOKENS.UserRepository, TOKENS.MessageRepository, TOKENS.Clock, TOKENS.IdGenerator],
   );
   c.bind<ChatUseCases>(TOKENS.ChatUseCases).toResolvedValue(
     (orders: OrderRepository, messages: MessageRepository, clock: Clock) => chatUseCases({ orders, messages, clock }),

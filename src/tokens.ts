@@ -17,6 +17,8 @@ export const TOKENS = {
   LoginThrottle: Symbol.for('LoginThrottle'),
   AccountUseCases: Symbol.for('AccountUseCases'),
   OrderRepository: Symbol.for('OrderRepository'),
+  /** Orders with the caller's unread counts in one read (the Sequelize adapter joins both stores). */
+  OrderViews: Symbol.for('OrderViews'),
   OrderUseCases: Symbol.for('OrderUseCases'),
   MessageRepository: Symbol.for('MessageRepository'),
   EventLog: Symbol.for('EventLog'),

@@ -10,6 +10,7 @@ import { InMemoryUserRepository } from '../../src/adapters/persistence/in-memory
 import { FakePasswordHasher } from '../../src/adapters/security/fake-password-hasher.js';
 import { FakeTokenIssuer } from '../../src/adapters/security/fake-token-issuer.js';
 import { FixedClock } from '../../src/adapters/system/system-clock.js';
+import { composedOrderViews } from '../../src/application/orders/order-view.js';
 import { loadConfig, type Config } from '../../src/config/env.js';
 import { buildContainer } from '../../src/container.js';
 import { TOKENS } from '../../src/tokens.js';
@@ -36,7 +37,9 @@ export function buildInMemoryApp(env: Record<string, string> = {}, configure?: (
   container.rebind(TOKENS.UserRepository).toConstantValue(users);
   const orders = new InMemoryOrderRepository();
   container.rebind(TOKENS.OrderRepository).toConstantValue(orders);
-  container.rebind(TOKENS.MessageRepository).toConstantValue(new InMemoryMessageRepository(orders.eventLog));
+  const messages = new InMemoryMessageRepository(orders.eventLog);
+  container.rebind(TOKENS.MessageRepository).toConstantValue(messages);
+  container.rebind(TOKENS.OrderViews).toConstantValue(composedOrderViews(orders, messages));
   container.rebind(TOKENS.EventLog).toConstantValue(orders.eventLog);
   container.rebind(TOKENS.EventBus).toConstantValue(new InProcessEventBus(orders.eventLog));
   container.rebind(TOKENS.Clock).toConstantValue(clock);

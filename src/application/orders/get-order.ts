@@ -1,25 +1,30 @@
 import type { Order } from '../../domain/order/order.js';
 import { NotFoundError } from '../errors.js';
-import type { MessageRepository } from '../ports/message-repository.js';
 import type { OrderRepository } from '../ports/order-repository.js';
+import type { OrderView, OrderViews } from '../ports/order-views.js';
 import type { Principal } from '../principal.js';
-import { viewFor, type OrderView } from './order-view.js';
+
+/** Customers only ever look inside their own orders; the scope goes into the query itself. */
+export const scopeOf = (actor: Principal) => (actor.role === 'customer' ? { customerId: actor.userId } : undefined);
 
 /** Loads an order the caller may see; another customer's order is "not found", like a missing one. */
 export async function loadVisibleOrder(orders: OrderRepository, actor: Principal, orderId: string): Promise<Order> {
-  const scope = actor.role === 'customer' ? { customerId: actor.userId } : undefined;
-  const order = await orders.findById(orderId, scope);
+  const order = await orders.findById(orderId, scopeOf(actor));
   if (!order) throw new NotFoundError('No such order.');
   return order;
 }
 
-export class GetOrder {
-  constructor(
-    private readonly orders: OrderRepository,
-    private readonly messages: MessageRepository,
-  ) {}
+/** The same, with the caller's unread count, in one read. */
+export async function loadVisibleView(views: OrderViews, actor: Principal, orderId: string): Promise<OrderView> {
+  const view = await views.findView(orderId, actor.userId, scopeOf(actor));
+  if (!view) throw new NotFoundError('No such order.');
+  return view;
+}
 
-  async execute(actor: Principal, orderId: string): Promise<OrderView> {
-    return viewFor(this.messages, actor, await loadVisibleOrder(this.orders, actor, orderId));
+export class GetOrder {
+  constructor(private readonly views: OrderViews) {}
+
+  execute(actor: Principal, orderId: string): Promise<OrderView> {
+    return loadVisibleView(this.views, actor, orderId);
   }
 }

@@ -1,21 +1,28 @@
-import type { Order } from '../../domain/order/order.js';
 import type { MessageRepository } from '../ports/message-repository.js';
-import type { Principal } from '../principal.js';
+import type { OrderRepository } from '../ports/order-repository.js';
+import type { OrderView, OrderViews } from '../ports/order-views.js';
 
-/** An order together with what only the caller knows about it: their unread messages. */
-export interface OrderView {
-  order: Order;
-  unreadCount: number;
-}
+export type { OrderView } from '../ports/order-views.js';
 
-/** Unread counts for a whole page in one query, never one per order. */
-export async function viewsFor(messages: MessageRepository, actor: Principal, orders: Order[]): Promise<OrderView[]> {
-  if (orders.length === 0) return [];
-  const counts = await messages.unreadCounts(actor.userId, orders.map((o) => o.id));
-  return orders.map((order) => ({ order, unreadCount: counts.get(order.id) ?? 0 }));
-}
-
-export async function viewFor(messages: MessageRepository, actor: Principal, order: Order): Promise<OrderView> {
-  const [view] = await viewsFor(messages, actor, [order]);
-  return view!;
+/**
+ * OrderViews from the two stores that hold orders and messages, for adapters that cannot
+ * read both at once (the in-memory ones): the order, then the unread counts of a whole
+ * page in one call, never one per order.
+ */
+export function composedOrderViews(orders: OrderRepository, messages: MessageRepository): OrderViews {
+  const withCounts = async (viewerId: string, found: OrderView['order'][]): Promise<OrderView[]> => {
+    if (found.length === 0) return [];
+    const counts = await messages.unreadCounts(viewerId, found.map((o) => o.id));
+    return found.map((order) => ({ order, unreadCount: counts.get(order.id) ?? 0 }));
+  };
+  return {
+    async findView(orderId, viewerId, scope) {
+      const order = await orders.findById(orderId, scope);
+      return order ? (await withCounts(viewerId, [order]))[0]! : null;
+    },
+    async listViews(query, viewerId) {
+      const page = await orders.list(query);
+      return { items: await withCounts(viewerId, page.items), nextCursor: page.nextCursor };
+    },
+  };
 }

@@ -1,12 +1,11 @@
 import type { OrderStatus } from '../../domain/order/order-status.js';
 import { ConflictError, PreconditionFailedError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { MessageRepository } from '../ports/message-repository.js';
 import type { OrderRepository } from '../ports/order-repository.js';
+import type { OrderView, OrderViews } from '../ports/order-views.js';
 import type { Principal } from '../principal.js';
-import { loadVisibleOrder } from './get-order.js';
+import { loadVisibleView } from './get-order.js';
 import { actorOf, underOrderRules } from './order-rule-errors.js';
-import { viewFor, type OrderView } from './order-view.js';
 
 export interface UpdateOrderStatusInput {
   orderId: string;
@@ -19,16 +18,17 @@ export interface UpdateOrderStatusInput {
 /**
  * Load, ask the aggregate, save conditionally on the version read. Of two concurrent
  * moves from the same state exactly one is stored; the other gets 409 (412 with If-Match).
+ * The caller's unread count comes with the read (a status move does not change it).
  */
 export class UpdateOrderStatus {
   constructor(
     private readonly orders: OrderRepository,
-    private readonly messages: MessageRepository,
+    private readonly views: OrderViews,
     private readonly clock: Clock,
   ) {}
 
   async execute(actor: Principal, input: UpdateOrderStatusInput): Promise<OrderView> {
-    const order = await loadVisibleOrder(this.orders, actor, input.orderId);
+    const { order, unreadCount } = await loadVisibleView(this.views, actor, input.orderId);
     const readVersion = order.version;
     if (input.expectedVersion !== undefined && input.expectedVersion !== readVersion) throw stale();
     const entry = underOrderRules(() => order.changeStatus(input.status, actorOf(actor), input.note ?? null, this.clock.now()));
@@ -37,7 +37,7 @@ export class UpdateOrderStatus {
       if (input.expectedVersion !== undefined) throw stale();
       throw new ConflictError('The order changed while you were updating it; reload and try again.');
     }
-    return viewFor(this.messages, actor, order);
+    return { order, unreadCount };
   }
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Principal } from '../../../application/principal.js';
-import type { Order } from '../../../domain/order/order.js';
+import type { Order, OrderSnapshot } from '../../../domain/order/order.js';
 import { ORDER_STATUSES } from '../../../domain/order/order-status.js';
 import { isoDate } from '../schemas.js';
 
@@ -32,7 +32,16 @@ export const orderSchema = orderSummarySchema.extend({
  * unreadCount comes from the chat (0 where the caller has no unread messages).
  */
 export function orderSummaryDto(order: Order, viewer: Principal, unreadCount = 0) {
-  const s = order.snapshot();
+  return summaryOf(order, order.snapshot(), viewer, unreadCount);
+}
+
+export function orderDto(order: Order, viewer: Principal, unreadCount = 0) {
+  const s = order.snapshot(); // one copy for both parts
+  const history = s.history.map((h) => ({ ...h, at: h.at.toISOString() }));
+  return { ...summaryOf(order, s, viewer, unreadCount), history };
+}
+
+function summaryOf(order: Order, s: OrderSnapshot, viewer: Principal, unreadCount: number) {
   return {
     id: s.id,
     number: s.number,
@@ -48,11 +57,6 @@ export function orderSummaryDto(order: Order, viewer: Principal, unreadCount = 0
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
   };
-}
-
-export function orderDto(order: Order, viewer: Principal, unreadCount = 0) {
-  const history = order.snapshot().history.map((h) => ({ ...h, at: h.at.toISOString() }));
-  return { ...orderSummaryDto(order, viewer, unreadCount), history };
 }
 
 /** ETag of a single order: its version, as a strong validator. */

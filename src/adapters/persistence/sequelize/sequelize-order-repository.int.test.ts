@@ -8,6 +8,7 @@ import { orderRepositoryContract } from '../../../application/ports/order-reposi
 import { IdempotencyKeyTakenError } from '../../../application/ports/order-repository.js';
 import { encodeCursor } from '../keyset-cursor.js';
 import { createSequelize, isDatabaseUnavailable } from './db.js';
+import { orderPage } from './order-sql.js';
 import { SequelizeOrderRepository } from './sequelize-order-repository.js';
 
 type Customer = { id: string; name: string };
@@ -141,22 +142,37 @@ describe('SequelizeOrderRepository on PostgreSQL', () => {
       { bind: [ann.id, bob.id] },
     );
     await db.sequelize.query('ANALYZE orders');
-    const cursor = encodeCursor({ at: new Date(Date.UTC(2026, 0, 5)), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' });
+    const after = { at: new Date(Date.UTC(2026, 0, 5)), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' };
+    const cursor = encodeCursor(after);
     const counting = new SequelizeOrderRepository(counted);
+    const viewer = randomUUID();
     for (const filter of [{}, { customerId: ann.id }, { status: 'confirmed' as const }, { customerId: bob.id, status: 'cancelled' as const }]) {
       statements = [];
       const page = await counting.list({ limit: 20, cursor, ...filter });
       expect(page.items).toHaveLength(20);
-      const select = statements[0]!.replace(/^Executing \([^)]*\): /, '');
-      const plan = (await db.sequelize.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${select}`, { type: QueryTypes.SELECT }))
-        .map((r) => r['QUERY PLAN'])
-        .join('\n');
-      // The planner may pick the (created_at, id) index and filter when a filter keeps most
-      // rows; either way the keyset condition is an index condition, so the page starts at
-      // the cursor, and the index order serves ORDER BY (no sort).
-      expect(plan).toMatch(/Index Scan using orders_\w+_idx/);
-      expect(plan).toMatch(/Index Cond: .*ROW\(created_at, id\) < ROW/);
-      expect(plan).not.toMatch(/Seq Scan|Sort/);
+      expect(statements).toHaveLength(1);
+      // The page statements run prepared: PostgreSQL may plan each call with its values
+      // (custom) or once for all values (generic). Both plans must start at the cursor.
+      for (const viewerId of [undefined, viewer]) {
+        const { statement, values } = orderPage({ ...filter, after }, 21, viewerId);
+        for (const mode of ['force_custom_plan', 'force_generic_plan']) {
+          const plan = await db.sequelize.transaction(async (transaction) => {
+            const run = (sql: string) => db.sequelize.query<{ 'QUERY PLAN': string }>(sql, { type: QueryTypes.SELECT, transaction });
+            await run(`SET LOCAL plan_cache_mode = ${mode}`);
+            await run(`PREPARE deep_page AS ${statement.text}`);
+            const literals = values.map((v) => db.sequelize.escape(v as string | number | Date)).join(', ');
+            const lines = (await run(`EXPLAIN EXECUTE deep_page(${literals})`)).map((r) => r['QUERY PLAN']);
+            await run('DEALLOCATE deep_page');
+            return lines.join('\n');
+          });
+          // The planner may pick the (created_at, id) index and filter when a filter keeps most
+          // rows; either way the keyset condition is an index condition, so the page starts at
+          // the cursor, and the index order serves ORDER BY (no sort).
+          expect(plan).toMatch(/Index Scan using orders_\w+_idx/);
+          expect(plan).toMatch(/Index Cond: .*ROW\(created_at, id\) < ROW/);
+          expect(plan).not.toMatch(/Seq Scan on orders|Sort/);
+        }
+      }
     }
   });
 

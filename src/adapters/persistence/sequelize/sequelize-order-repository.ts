@@ -1,4 +1,4 @@
-import { Op, QueryTypes, literal, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
+import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import {
   IdempotencyKeyTakenError,
   type IdempotentPlacement,
@@ -9,14 +9,11 @@ import {
 import type { Page } from '../../../application/ports/user-repository.js';
 import { Order, type HistoryEntry, type OrderSnapshot } from '../../../domain/order/order.js';
 import { encodeCursor, parseCursor } from '../keyset-cursor.js';
-import {
-  HISTORY_JSON, ITEMS_JSON, fromOrderWithJson, reviveSnapshot, toEventPayload, toHistoryRow, toItemRows, toOrderRow, toSnapshot,
-  type ItemRow, type OrderRow, type OrderWithJson, type SnapshotJson,
-} from './order-mapper.js';
+import { isUuid } from '../serial-id.js';
+import { reviveSnapshot, toEventPayload, toHistoryRow, toItemRows, toOrderRow, type SnapshotJson } from './order-mapper.js';
+import { MOVE_ORDER, ORDER_BY_ID, orderPage, snapshotOf, type OrderReadRow } from './order-sql.js';
 import { defineOrderModels, type OrderModels } from './order.models.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (value: string) => UUID.test(value);
+import { queryPrepared } from './prepared-statements.js';
 
 // A key older than 24 h is forgotten: not replayed, and free to be claimed again.
 const CLAIM_KEY = `INSERT INTO idempotency_keys (user_id, key, fingerprint, order_id, response)
@@ -65,64 +62,34 @@ export class SequelizeOrderRepository implements OrderRepository {
     if (!isUuid(id) || (scope && !isUuid(scope.customerId))) return null;
     // The order with its items and history in ONE statement, so all three come from the same
     // snapshot (three separate reads could pair a new status with an old history).
-    const row = (await this.m.Order.findOne({
-      where: scope ? { id, customerId: scope.customerId } : { id },
-      attributes: { include: [[literal(ITEMS_JSON), 'items'], [literal(HISTORY_JSON), 'history']] },
-      raw: true,
-    })) as OrderWithJson | null;
-    return row ? Order.restore(fromOrderWithJson(row)) : null;
+    const [row] = await queryPrepared<OrderReadRow>(this.sequelize, ORDER_BY_ID, [id, scope?.customerId ?? null]);
+    return row ? Order.restore(snapshotOf(row)) : null;
   }
 
-  /** Two statements per page whatever its size: the orders, then all their items. */
+  /** One statement per page whatever its size: the orders with their items. */
   async list(query: OrderListQuery): Promise<Page<Order>> {
     const after = parseCursor(query.cursor);
     if (query.customerId !== undefined && !isUuid(query.customerId)) return { items: [], nextCursor: null };
-    const conditions: WhereOptions[] = [];
-    if (query.customerId !== undefined) conditions.push({ customerId: query.customerId });
-    if (query.status !== undefined) conditions.push({ status: query.status });
-    // A row comparison, unlike `a < x OR (a = x AND b < y)`, is an index condition: a deep
-    // page starts right at the cursor instead of filtering every newer row.
-    const esc = (value: Date | string) => this.sequelize.escape(value);
-    if (after) conditions.push(literal(`(created_at, id) < (${esc(after.at)}::timestamptz, ${esc(after.id)}::uuid)`));
-    const rows = (await this.m.Order.findAll({
-      where: { [Op.and]: conditions },
-      order: [['createdAt', 'DESC'], ['id', 'DESC']],
-      limit: query.limit + 1,
-      raw: true,
-    })) as OrderRow[];
+    const { statement, values } = orderPage({ customerId: query.customerId, status: query.status, after }, query.limit + 1, undefined);
+    const rows = await queryPrepared<OrderReadRow>(this.sequelize, statement, values);
     const page = rows.slice(0, query.limit);
-    const items = await this.itemsOf(page.map((r) => r.id));
-    const orders = page.map((r) => Order.restore(toSnapshot(r, items.get(r.id) ?? [], [])));
     const last = page.at(-1);
-    return { items: orders, nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
+    return {
+      items: page.map((row) => Order.restore(snapshotOf(row))),
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.created_at, id: last.id }) : null,
+    };
   }
 
+  /** One statement, one round trip (MOVE_ORDER in order-sql.ts). */
   async saveStatusChange(order: Order, entry: HistoryEntry, expectedVersion: number): Promise<boolean> {
     const s = order.snapshot();
-    return this.sequelize.transaction(async (transaction) => {
-      // Conditional on the version (SECURITY 14): the row lock makes concurrent movers wait,
-      // and all but the first then match no row.
-      const [updated] = await this.m.Order.update(
-        { status: s.status, version: s.version, updatedAt: s.updatedAt },
-        { where: { id: s.id, version: expectedVersion }, transaction },
-      );
-      if (updated !== 1) return false; // nothing written: the transaction commits empty
-      await this.m.History.create(toHistoryRow(s.id, entry), { transaction });
-      await this.recordEvent('order.updated', s, transaction);
-      return true;
-    });
-  }
-
-  private async itemsOf(orderIds: string[]): Promise<Map<string, ItemRow[]>> {
-    const byOrder = new Map<string, ItemRow[]>();
-    if (orderIds.length === 0) return byOrder;
-    const rows = (await this.m.Item.findAll({
-      where: { orderId: orderIds },
-      order: [['orderId', 'ASC'], ['position', 'ASC']],
-      raw: true,
-    })) as ItemRow[];
-    for (const row of rows) byOrder.set(row.orderId, [...(byOrder.get(row.orderId) ?? []), row]);
-    return byOrder;
+    const h = toHistoryRow(s.id, entry);
+    const moved = await queryPrepared(this.sequelize, MOVE_ORDER, [
+      s.id, expectedVersion, s.status, s.version, s.updatedAt,
+      h.fromStatus, h.toStatus, h.actorId, h.actorName, h.actorRole, h.note, h.at,
+      JSON.stringify(toEventPayload(s)),
+    ]);
+    return moved.length === 1;
   }
 
   private async recordEvent(type: 'order.created' | 'order.updated', s: OrderSnapshot, transaction: Transaction) {
