@@ -6,7 +6,7 @@ const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 /**
  * SECURITY.md 16 and 18 on every response. HSTS only over HTTPS (ctx.secure honours
  * X-Forwarded-Proto when TRUST_PROXY is on), since browsers ignore it on plain HTTP.
- * Set-Cookie is stripped last as a guard: Orderly never sets cookies.
+ * Any cookie header is stripped last as a guard: Orderly never sets cookies.
  */
 export function securityHeaders(): Middleware {
   return async (ctx, next) => {
@@ -19,7 +19,7 @@ export function securityHeaders(): Middleware {
     try {
       await next();
     } finally {
-      ctx.remove('Set-Cookie');
+      ctx.remove('set-cookie'); // header names are case-insensitive
     }
   };
 }
