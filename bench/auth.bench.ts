@@ -11,12 +11,12 @@
  * Knobs: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (50), BENCH_RATE (req/s, 500).
  * Figures vary from run to run and machine to machine; this is a tool, never a test.
  */
-import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { generateEd25519Jwk } from '../src/adapters/security/ed25519-jwk.js';
 import { scratchDatabase, startServer } from '../scripts/lib/test-server.js';
 import { load, PACERS, type LoadResult } from './lib/load.js';
-import { startLoginBurst, type Credentials } from './lib/login-burst.js';
+import { seedDemoAccounts, signIn } from '../scripts/lib/demo-accounts.js';
+import { startLoginBurst } from './lib/login-burst.js';
 import { startRawServer } from './lib/raw-server.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -27,28 +27,7 @@ const WARM_UP_SECONDS = 2;
 const TARGET_RATIO = 0.3;
 const TARGET_P99_FACTOR = 2;
 
-/** The demo accounts, created by the product's own command (as scripts/run-postman.ts does). */
-function seedCustomer(env: Record<string, string>): Credentials {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', 'seed', '--json'], {
-    // The seed command refuses NODE_ENV=production; the cost stays the server's, so logins never rehash.
-    env: { ...process.env, ...env, NODE_ENV: 'test' },
-    encoding: 'utf8',
-  });
-  const accounts = JSON.parse(out) as Array<{ role: string; email: string; password: string }>;
-  const customer = accounts.find((a) => a.role === 'customer');
-  if (!customer) throw new Error('the seed created no customer');
-  return { email: customer.email, password: customer.password };
-}
 
-async function signIn(baseUrl: string, credentials: Credentials): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/email-login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(credentials),
-  });
-  if (response.status !== 200) throw new Error(`login answered ${response.status}`);
-  return ((await response.json()) as { token: string }).token;
-}
 
 const ms = (value: number) => value.toFixed(2).padStart(8);
 const verdict = (met: boolean) => (met ? 'MET' : 'MISSED');
@@ -72,7 +51,7 @@ async function main(): Promise<number> {
   try {
     const server = await startServer(env);
     try {
-      const credentials = seedCustomer(env);
+      const credentials = seedDemoAccounts(env).customer;
       const token = await signIn(server.baseUrl, credentials);
       const me = { url: `${server.baseUrl}/api/auth/me`, headers: { Authorization: `Bearer ${token}` } };
       const check = await fetch(me.url, { headers: me.headers });

@@ -11,11 +11,11 @@
  * Knobs: BENCH_DURATION (s, default 8), BENCH_CONNECTIONS (50), BENCH_CPU_PROFILE (a directory: the
  * server samples itself, lib/cpu-profiler.mjs, and writes a .cpuprofile there on exit). A tool, never a test.
  */
-import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { encodeCursor } from '../src/adapters/persistence/keyset-cursor.js';
 import { generateEd25519Jwk } from '../src/adapters/security/ed25519-jwk.js';
+import { seedDemoAccounts, signIn } from '../scripts/lib/demo-accounts.js';
 import { scratchDatabase, startServer } from '../scripts/lib/test-server.js';
 import { load, type LoadResult } from './lib/load.js';
 import { startRawServer } from './lib/raw-server.js';
@@ -31,17 +31,7 @@ const MOVES = ['confirmed', 'preparing', 'shipped', 'delivered'] as const;
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
 const PROFILER = fileURLToPath(new URL('./lib/cpu-profiler.mjs', import.meta.url));
 
-function seedStaff(env: Record<string, string>) {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', 'seed', '--json'], { env: { ...process.env, ...env, NODE_ENV: 'test' }, encoding: 'utf8' });
-  const staff = (JSON.parse(out) as Array<{ role: string; email: string; password: string }>).find((a) => a.role === 'staff')!;
-  return { email: staff.email, password: staff.password };
-}
 
-async function signIn(baseUrl: string, credentials: { email: string; password: string }): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/auth/email-login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(credentials) });
-  if (res.status !== 200) throw new Error(`login answered ${res.status}`);
-  return ((await res.json()) as { token: string }).token;
-}
 
 type Row = Pick<LoadResult, 'requestsPerSecond' | 'p50' | 'p99' | 'failures'>;
 const row = (name: string, r: Row) =>
@@ -56,7 +46,7 @@ async function main(): Promise<number> {
     const profiling: Record<string, string> = PROFILE_DIR ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${PROFILER}`.trim() } : {};
     const server = await startServer({ ...env, ...profiling });
     try {
-      const auth = { Authorization: `Bearer ${await signIn(server.baseUrl, seedStaff(env))}` };
+      const auth = { Authorization: `Bearer ${await signIn(server.baseUrl, seedDemoAccounts(env).staff)}` };
       await seedOrders(database.url, CUSTOMERS, ORDERS);
       const positions = await orderPositions(database.url);
       const deep = positions[9000]!;

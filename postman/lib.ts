@@ -85,3 +85,10 @@ export function environment(baseUrl: string) {
     _postman_variable_scope: 'environment',
   };
 }
+
+/** The test script of a refusal: this status, this envelope code. */
+export const expectError = (status: number, code: string) => String.raw`
+pm.test('${status} ${code}', function () {
+  pm.response.to.have.status(${status});
+  pm.expect(pm.response.json().error.code).to.equal('${code}');
+});`;

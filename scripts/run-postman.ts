@@ -3,20 +3,16 @@
  * PostgreSQL. With BASE_URL it targets that server; otherwise it starts one on a
  * fresh database (see scripts/lib/test-server.ts) and stops it afterwards.
  */
-import { execFileSync } from 'node:child_process';
 import newman from 'newman';
 import { COLLECTION_PATH, ENVIRONMENT_PATH } from '../postman/build.js';
+import { seedDemoAccounts } from './lib/demo-accounts.js';
 import { scratchDatabase, startServer } from './lib/test-server.js';
 
 type EnvVar = { key: string; value: string };
 
 /** Seeds the demo accounts through the product's own command and returns the admin's credentials. */
 function seedAdmin(env: Record<string, string>): EnvVar[] {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', 'seed', '--json'], {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-  });
-  const admin = (JSON.parse(out) as Array<{ role: string; email: string; password: string }>).find((a) => a.role === 'admin')!;
+  const { admin } = seedDemoAccounts(env);
   return [
     { key: 'adminEmail', value: admin.email },
     { key: 'adminPassword', value: admin.password },

@@ -1,7 +1,4 @@
-export interface Credentials {
-  email: string;
-  password: string;
-}
+import type { Credentials } from '../../scripts/lib/demo-accounts.js';
 
 export interface BurstReport {
   logins: number;

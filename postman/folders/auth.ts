@@ -1,4 +1,4 @@
-import type { FolderDef } from '../lib.js';
+import { expectError, type FolderDef } from '../lib.js';
 
 const tokenShape = String.raw`
 function assertTokenResponse(body, role) {
@@ -9,12 +9,6 @@ function assertTokenResponse(body, role) {
   if (role) pm.expect(body.user.role).to.equal(role);
   pm.expect(pm.response.headers.get('Cache-Control')).to.include('no-store');
 }`;
-
-const expectError = (status: number, code: string) => String.raw`
-pm.test('${status} ${code}', function () {
-  pm.response.to.have.status(${status});
-  pm.expect(pm.response.json().error.code).to.equal('${code}');
-});`;
 
 export const auth: FolderDef = {
   name: 'Auth',

@@ -1,5 +1,4 @@
-import type { FolderDef, RequestDef } from '../lib.js';
-import { expectError } from './orders.js';
+import { expectError, type FolderDef, type RequestDef } from '../lib.js';
 
 const messageShape = String.raw`
 function assertMessage(m) {

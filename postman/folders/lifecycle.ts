@@ -1,5 +1,5 @@
-import type { FolderDef, RequestDef } from '../lib.js';
-import { expectError, orderShape } from './orders.js';
+import { expectError, type FolderDef, type RequestDef } from '../lib.js';
+import { orderShape } from './orders.js';
 
 const move = (name: string, auth: string, body: unknown, test: string, headers?: Record<string, string>, order = 'orderId'): RequestDef => ({
   name,

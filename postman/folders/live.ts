@@ -1,5 +1,4 @@
-import type { FolderDef } from '../lib.js';
-import { expectError } from './orders.js';
+import { expectError, type FolderDef } from '../lib.js';
 
 /**
  * GET /api/events never ends on its own, and newman waits for a body to end, so the

@@ -1,10 +1,4 @@
-import type { FolderDef, RequestDef } from '../lib.js';
-
-export const expectError = (status: number, code: string) => String.raw`
-pm.test('${status} ${code}', function () {
-  pm.response.to.have.status(${status});
-  pm.expect(pm.response.json().error.code).to.equal('${code}');
-});`;
+import { expectError, type FolderDef, type RequestDef } from '../lib.js';
 
 export const orderShape = String.raw`
 function assertOrder(o, withHistory) {

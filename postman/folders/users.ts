@@ -1,10 +1,4 @@
-import type { FolderDef } from '../lib.js';
-
-const expectError = (status: number, code: string) => String.raw`
-pm.test('${status} ${code}', function () {
-  pm.response.to.have.status(${status});
-  pm.expect(pm.response.json().error.code).to.equal('${code}');
-});`;
+import { expectError, type FolderDef } from '../lib.js';
 
 const adminUserShape = String.raw`
 function assertAdminUser(u) {

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoAccounts, type DemoRole } from '../../scripts/lib/demo-accounts.js';
 import { scratchDatabase, startServer, type RunningServer, type ScratchDatabase } from '../../scripts/lib/test-server.js';
 import { generateEd25519Jwk } from '../../src/adapters/security/ed25519-jwk.js';
 import { openEventStream, type SseConnection } from './sse-client.js';
@@ -51,13 +51,8 @@ beforeAll(async () => {
   const env = { DATABASE_URL: database.url, DATA_DIR: database.dataDir, NODE_ENV: 'test', BCRYPT_COST: '4', JWT_PRIVATE_KEY: JSON.stringify(await generateEd25519Jwk()) };
   a = await startServer(env);
   b = await startServer(env); // after A: A ran the migrations
-  const seeded = JSON.parse(
-    execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', 'seed', '--json'], { env: { ...process.env, ...env }, encoding: 'utf8' }),
-  ) as Array<{ role: string; email: string; password: string }>;
-  const login = async (role: string) => {
-    const { email, password } = seeded.find((s) => s.role === role)!;
-    return (await api('POST', '/api/auth/email-login', undefined, { email, password })).token;
-  };
+  const seeded = seedDemoAccounts(env);
+  const login = async (role: DemoRole) => (await api('POST', '/api/auth/email-login', undefined, seeded[role])).token;
   tokens.staff = await login('staff');
   tokens.ann = await login('customer');
   tokens.cat = (await api('POST', '/api/auth/register', undefined, { email: 'cat@example.test', password: 'cat-password-1', name: 'Cat' })).token;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { anOrder, staffActor } from '../../../../test/mothers/order-mother.js';
+import { freshCustomers } from '../../../../test/support/fresh-customers.js';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { messageRepositoryContract, type ChatOrder } from '../../../application/ports/message-repository.contract.js';
 import { createSequelize } from './db.js';
@@ -24,14 +25,8 @@ afterAll(async () => {
 
 /** Empty tables, two customers, one order each (placed through the order repository). */
 async function freshOrders(): Promise<[ChatOrder, ChatOrder]> {
-  await db.sequelize.query('TRUNCATE users, orders, events, messages, message_reads CASCADE');
-  const users = await db.sequelize.query<{ id: string; name: string }>(
-    `INSERT INTO users (email, name, role, password_hash)
-     VALUES ('ann@x.test', 'Ann', 'customer', 'x'), ('bob@x.test', 'Bob', 'customer', 'x') RETURNING id, name`,
-    { type: QueryTypes.SELECT },
-  );
+  const [ann, bob] = await freshCustomers(db.sequelize);
   const orders = new SequelizeOrderRepository(db.sequelize);
-  const [ann, bob] = [users[0]!, users[1]!];
   const [o1, o2] = [await orders.insert(anOrder(ann)), await orders.insert(anOrder(bob))];
   return [
     { id: o1.id, customer: { ...ann, role: 'customer' } },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { anOrder, staffActor } from '../../../../test/mothers/order-mother.js';
+import { freshCustomers, type Customer } from '../../../../test/support/fresh-customers.js';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { ValidationError } from '../../../application/errors.js';
 import { orderRepositoryContract } from '../../../application/ports/order-repository.contract.js';
@@ -10,8 +11,6 @@ import { encodeCursor } from '../keyset-cursor.js';
 import { createSequelize, isDatabaseUnavailable } from './db.js';
 import { orderPage } from './order-sql.js';
 import { SequelizeOrderRepository } from './sequelize-order-repository.js';
-
-type Customer = { id: string; name: string };
 
 let db: TestDatabase;
 /** A second pool on the same database whose logger counts the statements sent. */
@@ -26,19 +25,10 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function freshCustomers(): Promise<[Customer, Customer]> {
-  await db.sequelize.query('TRUNCATE users, orders, order_items, order_status_history, idempotency_keys, events CASCADE');
-  const rows = await db.sequelize.query<Customer>(
-    `INSERT INTO users (email, name, role, password_hash)
-     VALUES ('ann@x.test', 'Ann', 'customer', 'x'), ('bob@x.test', 'Bob', 'customer', 'x') RETURNING id, name`,
-    { type: QueryTypes.SELECT },
-  );
-  return [rows[0]!, rows[1]!];
-}
 
 orderRepositoryContract('SequelizeOrderRepository', async () => ({
   repo: new SequelizeOrderRepository(db.sequelize),
-  customers: await freshCustomers(),
+  customers: await freshCustomers(db.sequelize),
 }));
 
 describe('SequelizeOrderRepository on PostgreSQL', () => {
@@ -46,7 +36,7 @@ describe('SequelizeOrderRepository on PostgreSQL', () => {
   let ann: Customer;
   let bob: Customer;
   beforeEach(async () => {
-    [ann, bob] = await freshCustomers();
+    [ann, bob] = await freshCustomers(db.sequelize);
     repo = new SequelizeOrderRepository(db.sequelize);
   });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { anOrder, staffActor } from '../../../../test/mothers/order-mother.js';
+import { freshCustomers, type Customer } from '../../../../test/support/fresh-customers.js';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { orderViewsContract } from '../../../application/ports/order-views.contract.js';
 import { createSequelize, isDatabaseUnavailable } from './db.js';
@@ -9,8 +10,6 @@ import { SequelizeMessageRepository } from './sequelize-message-repository.js';
 import { SequelizeOrderRepository } from './sequelize-order-repository.js';
 import { ORDER_VIEWS_BY_IDS } from './order-sql.js';
 import { SequelizeOrderViews } from './sequelize-order-views.js';
-
-type Customer = { id: string; name: string };
 
 let db: TestDatabase;
 /** A second pool on the same database whose logger counts the statements sent. */
@@ -25,21 +24,12 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function freshCustomers(): Promise<[Customer, Customer]> {
-  await db.sequelize.query('TRUNCATE users, orders, order_items, order_status_history, idempotency_keys, events, messages, message_reads CASCADE');
-  const rows = await db.sequelize.query<Customer>(
-    `INSERT INTO users (email, name, role, password_hash)
-     VALUES ('ann@x.test', 'Ann', 'customer', 'x'), ('bob@x.test', 'Bob', 'customer', 'x') RETURNING id, name`,
-    { type: QueryTypes.SELECT },
-  );
-  return [rows[0]!, rows[1]!];
-}
 
 orderViewsContract('SequelizeOrderViews', async () => ({
   views: new SequelizeOrderViews(db.sequelize),
   orders: new SequelizeOrderRepository(db.sequelize),
   messages: new SequelizeMessageRepository(db.sequelize),
-  customers: await freshCustomers(),
+  customers: await freshCustomers(db.sequelize),
 }));
 
 describe('SequelizeOrderViews on PostgreSQL', () => {
@@ -48,7 +38,7 @@ describe('SequelizeOrderViews on PostgreSQL', () => {
   let orders: SequelizeOrderRepository;
   let messages: SequelizeMessageRepository;
   beforeEach(async () => {
-    [ann, bob] = await freshCustomers();
+    [ann, bob] = await freshCustomers(db.sequelize);
     orders = new SequelizeOrderRepository(db.sequelize);
     messages = new SequelizeMessageRepository(db.sequelize);
   });
