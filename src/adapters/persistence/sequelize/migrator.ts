@@ -60,6 +60,7 @@ const MIGRATION_LOCK = 7_270_736_901;
 export async function migrateUp(sequelize: Sequelize, opts?: MigratorOptions): Promise<string[]> {
   const { host, port, username, password, database } = sequelize.config;
   const lock = new pg.Client({ host, port: Number(port), user: username, password: password ?? undefined, database });
+  lock.on('error', () => {}); // the server going away must not crash Node; the query below fails instead
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
