@@ -99,6 +99,33 @@ describe('useLiveStore', () => {
     expect(useOrdersStore().byId['o-1']?.unreadCount).toBe(0);
   });
 
+  it('fetches the shown list again once a stream with nothing to resume from is open (no gap before it)', async () => {
+    localStorage.setItem(TOKEN_KEY, token);
+    t = await setupTestApp();
+    await t.router.push('/orders');
+    const orders = useOrdersStore();
+    await orders.loadList();
+    // Confirmed by staff after the list was read and before the stream opened: no event will say so.
+    api.on('GET', '/api/orders', { status: 200, body: { items: [summary({ id: 'o-1', number: 1, status: 'confirmed', version: 2 })], nextCursor: null } });
+    body = f.stream();
+    useLiveStore();
+    await flushPromises();
+    expect(orders.byId['o-1']?.status).toBe('confirmed');
+  });
+
+  it('does not fetch again when it resumes from an event id (the server replays the gap)', async () => {
+    await start();
+    await useOrdersStore().loadList();
+    await send(frame(7, 'order.created', summary({ id: 'o-7' })));
+    const listCalls = api.calls('GET', '/api/orders').length;
+    body.end();
+    f.stream();
+    await vi.waitFor(() => expect(f.calls).toHaveLength(2), { timeout: 5000 });
+    await flushPromises();
+    expect(f.calls[1]?.headers['Last-Event-ID']).toBe('7');
+    expect(api.calls('GET', '/api/orders')).toHaveLength(listCalls);
+  });
+
   it('reconnects with the renewed token and resumes from the last event id', async () => {
     await start();
     await send(frame(41, 'order.created', summary({ id: 'o-9' })));

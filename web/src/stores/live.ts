@@ -40,6 +40,18 @@ export const useLiveStore = defineStore('live', () => {
     }
   }
 
+  /**
+   * A stream opened with nothing to resume from starts at "now": whatever changed between
+   * the screens' first loads and that moment was never sent. Fetching what is on screen once
+   * more closes that gap; later reconnections resume with Last-Event-ID instead.
+   */
+  function refreshWhatIsShown(): void {
+    const orders = useOrdersStore();
+    if (orders.listState === 'ready') void orders.loadList();
+    const chat = useChatStore();
+    for (const [orderId, c] of Object.entries(chat.conversations)) if (c.visible && c.state === 'ready') void chat.load(orderId);
+  }
+
   function connect(token: string): void {
     stream?.close();
     streamToken = token;
@@ -51,7 +63,9 @@ export const useLiveStore = defineStore('live', () => {
       lastEventId: lastEventId.value,
       onEvent: dispatch,
       onStatus: (next) => {
-        if (streamToken === token) status.value = next;
+        if (streamToken !== token) return;
+        status.value = next;
+        if (next === 'open' && !stream?.lastEventId) refreshWhatIsShown();
       },
       onUnauthorized: () => {
         // Only a rejection of the current token ends the session (a renewed one has its own stream).
