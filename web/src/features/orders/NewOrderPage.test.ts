@@ -5,16 +5,18 @@ import { envelope, fakeApi, type FakeApi } from '../../testing/fake-api';
 import { anOrder } from '../../testing/orders';
 import { aUser, makeToken } from '../../testing/tokens';
 import { TOKEN_KEY } from '../../stores/auth';
+import { useOrdersStore } from '../../stores/orders';
 import NewOrderPage from './NewOrderPage.vue';
 
 let api: FakeApi;
 let t: TestApp;
 
-async function mountPage() {
-  localStorage.setItem(TOKEN_KEY, makeToken({ sub: 'u-1', role: 'customer' }));
-  api.on('GET', '/api/auth/me', { status: 200, body: { user: aUser() } });
+async function mountPage(role: 'customer' | 'staff' = 'customer', path = '/orders/new', setup: () => void = () => {}) {
+  localStorage.setItem(TOKEN_KEY, makeToken({ sub: 'u-1', role }));
+  api.on('GET', '/api/auth/me', { status: 200, body: { user: aUser({ role }) } });
   t = await setupTestApp();
-  await t.router.push('/orders/new');
+  setup();
+  await t.router.push(path);
   return mount(NewOrderPage, { global: { plugins: [t.pinia, t.router] }, attachTo: document.body });
 }
 
@@ -146,5 +148,40 @@ describe('NewOrderPage', () => {
     expect(wrapper.findAll('fieldset')).toHaveLength(1);
     expect((wrapper.get('#item-0-name').element as HTMLInputElement).value).toBe('Filter papers');
     expect(wrapper.get('.order-total').text()).toBe('Total: $0.87');
+  });
+
+  describe('for staff', () => {
+    const ann = { id: '0b5e3c4a-8f1e-4c2b-9d7a-1a2b3c4d5e6f', name: 'Ann Customer' };
+    const knowAnn = () => useOrdersStore().upsert(anOrder({ id: 'o-1', customer: ann }));
+
+    it('offers the customers of known orders and sends the chosen one as customerId', async () => {
+      api.on('POST', '/api/orders', { status: 201, body: anOrder({ id: 'o-new', customer: ann }) });
+      const wrapper = await mountPage('staff', '/orders/new', knowAnn);
+      const options = wrapper.findAll('#order-customer-choice option').map((o) => o.text());
+      expect(options).toEqual(['Myself', 'Ann Customer', 'Another customer (enter their ID)']);
+      expect(wrapper.find('#order-customer').exists()).toBe(false);
+      await wrapper.get('#order-customer-choice').setValue(ann.id);
+      await fillRow(wrapper, 0, 'Tea', '1', '4.00');
+      await wrapper.get('form').trigger('submit');
+      await flushPromises();
+      expect(placed()[0]?.body).toMatchObject({ customerId: ann.id });
+    });
+
+    it('takes the customer from ?customer= (an order\'s "New order for …" link)', async () => {
+      const wrapper = await mountPage('staff', `/orders/new?customer=${ann.id}`, knowAnn);
+      expect((wrapper.get('#order-customer-choice').element as HTMLSelectElement).value).toBe(ann.id);
+    });
+
+    it('asks for an ID only for another customer, and places for themself by default', async () => {
+      api.on('POST', '/api/orders', { status: 201, body: anOrder({ id: 'o-new' }) });
+      const wrapper = await mountPage('staff');
+      await wrapper.get('#order-customer-choice').setValue('by-id');
+      expect(wrapper.find('#order-customer').exists()).toBe(true);
+      await wrapper.get('#order-customer-choice').setValue('');
+      await fillRow(wrapper, 0, 'Tea', '1', '4.00');
+      await wrapper.get('form').trigger('submit');
+      await flushPromises();
+      expect(placed()[0]?.body).not.toHaveProperty('customerId');
+    });
   });
 });

@@ -37,6 +37,16 @@ afterEach(() => {
 });
 
 describe('OrderDetailPage', () => {
+  it('offers staff a new order for the same customer, and customers no such link', async () => {
+    const staffView = await mountWith(anOrder());
+    const link = staffView.findAll('a').find((a) => a.text() === 'New order for Ann Customer');
+    expect(link?.attributes('href')).toBe('/orders/new?customer=u-1');
+    t.dispose();
+    document.body.innerHTML = '';
+    const customerView = await mountWith(anOrder(), 'customer');
+    expect(customerView.findAll('a').some((a) => a.text().startsWith('New order for'))).toBe(false);
+  });
+
   it('shows items, total and the status timeline with who, when and note', async () => {
     const order = anOrder({
       status: 'confirmed',
