@@ -178,7 +178,8 @@ export function buildContainer(runtime: Runtime): Container {
       ...orderRoutes(orders),
       ...chatRoutes(chat),
       ...eventRoutes(hub, accounts.authenticateToken),
-      jwksRoute(() => (runtime.jwtKeys ? publicJwks(runtime.jwtKeys) : { keys: [] })),
+      // Resolved on each request, so a rebound key set is what gets published.
+      jwksRoute(() => (c.isBound(TOKENS.JwtKeys) ? publicJwks(c.get<JwtKeyMaterial>(TOKENS.JwtKeys)) : { keys: [] })),
     ],
     [TOKENS.CheckHealth, TOKENS.AccountUseCases, TOKENS.OrderUseCases, TOKENS.ChatUseCases, TOKENS.LiveEventHub],
   );

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HttpApp } from './adapters/http/app.js';
@@ -9,7 +8,7 @@ import { createLogger, type Logger } from './adapters/logging/logger.js';
 import { createSequelize } from './adapters/persistence/sequelize/db.js';
 import { migrateUp } from './adapters/persistence/sequelize/migrator.js';
 import type { PostgresUserChangeFeed } from './adapters/persistence/sequelize/postgres-user-change-feed.js';
-import type { BcryptPasswordHasher } from './adapters/security/bcrypt-password-hasher.js';
+import type { PasswordHasher } from './application/ports/password-hasher.js';
 import { loadJwtKeys } from './adapters/security/jwt-keys.js';
 import type { AccountUseCases } from './application/auth/auth-use-cases.js';
 import type { EventLog } from './application/ports/event-log.js';
@@ -19,6 +18,7 @@ import { openDatabase, type DatabaseHandle } from './server/database.js';
 import { formatDemoAccounts, randomDemoPassword } from './server/demo-accounts.js';
 import { startEventRetention } from './server/event-retention.js';
 import { gracefulShutdown } from './server/graceful-shutdown.js';
+import { createHttpServer } from './server/http-server.js';
 import { TOKENS } from './tokens.js';
 
 /** Migrations get their own connection without the per-statement timeout that guards requests. */
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     logger,
   });
   const { app, inFlight } = container.get<HttpApp>(TOKENS.HttpApp);
-  const server = createServer(app.callback());
+  const server = createHttpServer(app.callback());
   server.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
 
@@ -90,7 +90,8 @@ async function main(): Promise<void> {
   logger.info({ port: config.PORT, database: database.embedded ? 'embedded' : 'external' }, 'listening');
   console.log(`Orderly is running at http://localhost:${config.PORT} (${where}). Press Ctrl-C to stop.`);
 
-  const hasher = container.get<BcryptPasswordHasher>(TOKENS.PasswordHasher);
+  // Another PasswordHasher bound in the composition root may hold nothing that needs closing.
+  const hasher = container.get<PasswordHasher & { close?: () => Promise<void> }>(TOKENS.PasswordHasher);
   exitOnSignals(
     logger,
     gracefulShutdown({
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
       timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
       // SSE streams never finish on their own: end them (with a short retry hint) before draining.
       beforeClose: [() => retention.stop(), () => liveEvents.shutdown()],
-      afterClose: [() => hasher.close(), () => userChanges.close(), () => sequelize.close(), () => database.stop()],
+      afterClose: [async () => hasher.close?.(), () => userChanges.close(), () => sequelize.close(), () => database.stop()],
     }),
   );
 }

@@ -46,7 +46,11 @@ export function gracefulShutdown(options: ShutdownOptions): () => Promise<void> 
     await drain();
     await options.inFlight?.whenIdle(Math.max(0, options.timeoutMs - (Date.now() - started)));
     for (const hook of options.afterClose ?? []) {
-      await hook().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
+      // A step that fails, even by throwing before it returns a promise, must not keep the
+      // later ones (the pool, the embedded database) from closing.
+      await Promise.resolve()
+        .then(hook)
+        .catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
     }
     logger.info('stopped');
   };

@@ -54,6 +54,23 @@ describe('graceful shutdown', () => {
     expect(steps).toEqual(['pool']);
   });
 
+  it('still runs the later close steps when one fails, also by throwing at once', async () => {
+    await listen((_req, res) => res.end());
+    const steps: string[] = [];
+    const shutdown = gracefulShutdown({
+      server, logger, timeoutMs: 100,
+      afterClose: [
+        () => {
+          throw new TypeError('close is not a function');
+        },
+        async () => Promise.reject(new Error('pool already gone')),
+        async () => void steps.push('database'),
+      ],
+    });
+    await shutdown();
+    expect(steps).toEqual(['database']);
+  });
+
   it('runs once however often it is asked', async () => {
     await listen((_req, res) => res.end());
     let closes = 0;
