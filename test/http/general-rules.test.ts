@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -5,6 +8,7 @@ import { createApp } from '../../src/adapters/http/app.js';
 import { protectedRoute, publicRoute } from '../../src/adapters/http/route.js';
 import { createLogger } from '../../src/adapters/logging/logger.js';
 import { NotFoundError, UnavailableError } from '../../src/application/errors.js';
+import { createHttpServer } from '../../src/server/http-server.js';
 import { buildInMemoryApp } from '../support/in-memory-app.js';
 
 const echoBody = z.strictObject({ name: z.string().min(1).max(5), quantity: z.number().int().min(1) });
@@ -73,6 +77,16 @@ describe('error envelope and status codes', () => {
     expect(res.headers.allow).toContain('POST');
   });
 
+  // Found by test/hostile: the router's own 501 for PROPFIND, ACL, ... went out as text/plain.
+  it.each(['PROPFIND', 'ACL', 'PURGE', 'TRACE'])('answers %s (a method no route has) with 405 on a known path, 404 elsewhere, never 501', async (method) => {
+    const known = await request(server)[method.toLowerCase() as 'get']('/api/probe/echo');
+    expectEnvelope(known, 405, 'method_not_allowed');
+    expect(known.headers.allow).toContain('POST');
+    const unknown = await request(server)[method.toLowerCase() as 'get']('/api/nope');
+    expectEnvelope(unknown, 404, 'not_found');
+    expect(unknown.headers.allow).toBeUndefined();
+  });
+
   it('turns an unexpected error into 500 internal without stack or SQL', async () => {
     const res = await request(server).get('/api/probe/boom');
     expectEnvelope(res, 500, 'internal');
@@ -123,6 +137,38 @@ describe('JSON bodies', () => {
     expectEnvelope(await post().set('Content-Type', 'application/json').send(big), 413, 'payload_too_large');
   });
 
+  // Found by test/hostile: after a 413 mid-body the connection stayed open with the rest of the body unread,
+  // so the next request on that keep-alive connection waited 5 s for the server to time it out.
+  it.each([['chunked', true], ['with Content-Length', false]])('closes the connection after a 413 (%s), so the next request is not stuck behind the unread body', async (_how, chunked) => {
+    const listening = createHttpServer(server).listen(0, '127.0.0.1');
+    await once(listening, 'listening');
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const port = (listening.address() as AddressInfo).port;
+    const send = (method: string, path: string, body?: Buffer) =>
+      new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+        const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+        if (body) headers[chunked ? 'Transfer-Encoding' : 'Content-Length'] = chunked ? 'chunked' : String(body.length);
+        const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection }));
+        });
+        req.on('error', reject);
+        if (body) for (let i = 0; i < body.length; i += 16_384) req.write(body.subarray(i, i + 16_384));
+        req.end();
+      });
+    try {
+      const refused = await send('POST', '/api/probe/echo', Buffer.from(JSON.stringify({ name: 'x'.repeat(300_000) })));
+      expect(refused).toEqual({ status: 413, connection: 'close' });
+      const started = Date.now();
+      expect((await send('GET', '/api/nope')).status).toBe(404);
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      agent.destroy();
+      listening.closeAllConnections();
+      listening.close();
+    }
+  });
+
   it('accepts a body just under the limit (then judges it by the schema)', async () => {
     const nearLimit = JSON.stringify({ name: 'x'.repeat(100 * 1024 - 40), quantity: 1 });
     expectEnvelope(await post().set('Content-Type', 'application/json').send(nearLimit), 422, 'validation_failed');
@@ -140,6 +186,23 @@ describe('JSON bodies', () => {
     const proto = await post().set('Content-Type', 'application/json').send('{"name":"tea","quantity":1,"__proto__":{"admin":true}}');
     expectEnvelope(proto, 422, 'validation_failed');
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  // Found by test/hostile: neither UTF-8 nor PostgreSQL can hold a lone surrogate; storing one failed (500) or altered it.
+  it.each([
+    ['a value', '{"name":"a\\ud800","quantity":1}', 'name'],
+    ['a nested value', '{"name":"ab","quantity":1,"x":[{"y":"\\udfff"}]}', 'x.0.y'],
+    ['a key', '{"name":"ab","quantity":1,"\\ud800":1}', '\ud800'],
+  ])('refuses a lone surrogate in %s with 422, naming where', async (_where, text, path) => {
+    const res = await request(server).post('/api/probe/echo').set('Content-Type', 'application/json').send(text);
+    expectEnvelope(res, 422, 'validation_failed');
+    expect(res.body.error.details).toEqual([{ path, message: expect.stringMatching(/Unicode/) }]);
+  });
+
+  it('accepts well-formed astral characters (a surrogate pair)', async () => {
+    const res = await request(server).post('/api/probe/echo').set('Content-Type', 'application/json').send('{"name":"\\ud83d\\ude00","quantity":1}');
+    expect(res.status).toBe(201);
+    expect(res.body.name).toBe('😀');
   });
 
   it('refuses a missing body on a route that needs one with 422', async () => {

@@ -46,6 +46,9 @@ describe('placing and reading orders', () => {
     ['quantity 1001', { items: [{ ...beans, quantity: 1001 }] }],
     ['price 10 000 001', { items: [{ ...beans, unitPriceCents: 10_000_001 }] }],
     ['a NUL', { items: [{ ...beans, name: 'a\u0000b' }] }],
+    // Found by test/hostile: JSON may spell a lone surrogate, PostgreSQL's jsonb (the event payload) refused it: a 500.
+    ['a lone surrogate in an item name', { items: [{ ...beans, name: 'a\ud800b' }] }],
+    ['a lone surrogate in the note', { items: [beans], note: '\udfff' }],
     ['a 1001-character note', { items: [beans], note: 'x'.repeat(1001) }],
   ])('refuses %s with 422 and stores nothing', async (_what, body) => {
     const before = (await api().get('/api/orders?limit=100').set('Authorization', as('customer'))).body.items.length;

@@ -5,7 +5,8 @@ import { toHttpError } from '../to-http-error.js';
 
 /**
  * Every non-2xx leaves here in the contract's envelope: thrown errors, router
- * answers with an empty body (404 unmatched, 405 with Allow) and unknown bugs,
+ * answers with an empty body (404 unmatched, 405 with Allow, 501 for a method it does
+ * not know, answered as 405 or 404) and unknown bugs,
  * which become 500 `internal` with the details kept in the log, never in the body.
  */
 export function errorHandler(logger: Logger, translate?: (err: unknown) => unknown): Middleware {
@@ -13,6 +14,15 @@ export function errorHandler(logger: Logger, translate?: (err: unknown) => unkno
     try {
       await next();
       if (ctx.body == null && ctx.status === 404) throw notFound();
+      // The router answers 501 (no body) to a method it does not implement at all (PROPFIND, ACL, ...). For a
+      // client that is a wrong method on a known path (405; Allow is already set), or a path that does not exist.
+      if (ctx.body == null && ctx.status === 501) {
+        if (ctx.response.get('Allow') === '') {
+          ctx.remove('Allow');
+          throw notFound();
+        }
+        ctx.status = 405;
+      }
       if (ctx.body == null && ctx.status === 405) {
         throw new HttpError(405, 'method_not_allowed', `${ctx.method} is not allowed on this path.`);
       }
