@@ -24,7 +24,7 @@ async function noReloadSince(page: Page, who: string): Promise<void> {
 /** The issue's flow: order → staff sees it → confirms → customer sees it → chat both ways → logout. */
 export async function liveOrderFlow(run: Run, browser: BrowserSession, stack: Stack): Promise<void> {
   await run.journey('Live order flow (two browser contexts, no reloads)', async (step) => {
-    const api = apiClient(stack.baseUrl);
+    const api = apiClient(stack.apiUrl);
     const person = { name: 'Riley Customer', email: `riley.${Date.now()}@example.test`, password: 'correct horse battery' };
     let staff!: Page;
     let customer!: Page;
@@ -36,7 +36,7 @@ export async function liveOrderFlow(run: Run, browser: BrowserSession, stack: St
       const ctrl = new AbortController();
       const timer = setTimeout(() => ctrl.abort(), 5000);
       try {
-        const res = await fetch(`${stack.baseUrl}/api/events`, { headers: { Authorization: `Bearer ${token}` }, signal: ctrl.signal });
+        const res = await fetch(`${stack.apiUrl}/api/events`, { headers: { Authorization: `Bearer ${token}` }, signal: ctrl.signal });
         const type = res.headers.get('content-type') ?? '(none)';
         assert(res.status === 200 && type.startsWith('text/event-stream'),
           `GET /api/events answered ${res.status} with content-type ${type}: live delivery is not available yet (src/adapters/live/), so the live steps cannot pass`);

@@ -10,7 +10,7 @@ const MAX_SCREENSHOT_BYTES = 2 * 1024 * 1024;
 
 /** An order with items, a note and a short conversation, so the detail screen shows everything. */
 async function seedOrder(stack: Stack): Promise<string> {
-  const api = apiClient(stack.baseUrl);
+  const api = apiClient(stack.apiUrl);
   const customer = await api.login(stack.accounts.customer.email, stack.accounts.customer.password);
   const staff = await api.login(stack.accounts.staff.email, stack.accounts.staff.password);
   const order = await api.call<{ id: string }>('POST', '/api/orders', {

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Result } from 'axe-core';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -7,8 +8,12 @@ import type { PageGlobals } from './in-page.js';
 
 export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 800 } };
 export const MOBILE: BrowserContextOptions = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
-/** E2E_SCREENSHOT_DIR lets CI keep its screenshots out of the committed ones. */
-export const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR ?? 'docs/screenshots';
+/**
+ * E2E_SCREENSHOT_DIR lets CI keep its screenshots out of the committed ones. The committed
+ * ones come from the standard stack; a prod-like run writes its own into a temp dir.
+ */
+export const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR
+  ?? (process.env.E2E_STACK === 'prod-like' ? path.join(tmpdir(), 'orderly-e2e-prod-like-screenshots') : 'docs/screenshots');
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -1,13 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { seedDemoAccounts, type Credentials, type DemoRole } from '../../scripts/lib/demo-accounts.js';
 import { scratchDatabase, startServer, type RunningServer, type ScratchDatabase } from '../../scripts/lib/test-server.js';
 
-export interface Account {
-  role: 'customer' | 'staff' | 'admin';
-  email: string;
-  name: string;
-  password: string;
-}
+/** The demo accounts a stack seeds, by role (the product's own `db seed`). */
+export type Account = Credentials;
 
 /** The server serves dist/web, so the SPA under test is the one built from the working tree now. */
 export function buildWeb(): void {
@@ -18,20 +15,21 @@ export function buildWeb(): void {
   execFileSync('npm', ['run', 'build:web', '--silent'], { stdio: 'inherit' });
 }
 
-/** The demo accounts, through the product's own command (as scripts/run-postman.ts does). */
-function seed(env: Record<string, string>): Account[] {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', 'seed', '--json'], {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-  });
-  const accounts = JSON.parse(out) as Account[] | null;
-  if (!accounts) throw new Error('db seed created no accounts (the user table was not empty)');
-  return accounts;
+/** A check that runs after the journeys, once the browser is closed (e.g. on the proxy's logs). */
+export interface StackCheck {
+  name: string;
+  run(): Promise<void>;
 }
 
 export interface Stack {
-  baseUrl: string;
-  accounts: Record<Account['role'], Account>;
+  /** What runs, in one line, for the log. */
+  description: string;
+  /** Where the browser opens the SPA. */
+  spaUrl: string;
+  /** The API origin, for direct calls; the same as spaUrl when one server serves both. */
+  apiUrl: string;
+  accounts: Record<DemoRole, Account>;
+  checks: StackCheck[];
   stop(): Promise<void>;
 }
 
@@ -42,16 +40,14 @@ export async function startStack(): Promise<Stack> {
   try {
     const env = { DATABASE_URL: database.url, NODE_ENV: 'test', BCRYPT_COST: '10', DATA_DIR: database.dataDir };
     server = await startServer(env);
-    const list = seed(env);
-    const find = (role: Account['role']) => {
-      const account = list.find((a) => a.role === role);
-      if (!account) throw new Error(`db seed made no ${role} account`);
-      return account;
-    };
+    const accounts = seedDemoAccounts(env);
     const running = server;
     return {
-      baseUrl: server.baseUrl,
-      accounts: { customer: find('customer'), staff: find('staff'), admin: find('admin') },
+      description: `one server (src/main.ts) at ${server.baseUrl}, serving the SPA and the API`,
+      spaUrl: server.baseUrl,
+      apiUrl: server.baseUrl,
+      accounts,
+      checks: [],
       stop: async () => {
         await running.stop();
         await database.drop();

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export type DemoRole = 'admin' | 'staff' | 'customer';
 
@@ -15,6 +18,7 @@ export interface Credentials {
 export function seedDemoAccounts(env: Record<string, string>): Record<DemoRole, Credentials> {
   const nodeEnv = env.NODE_ENV === 'production' ? 'test' : env.NODE_ENV;
   const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', 'seed', '--json'], {
+    cwd: REPO_ROOT,
     env: { ...process.env, ...env, ...(nodeEnv ? { NODE_ENV: nodeEnv } : {}) },
     encoding: 'utf8',
   });

@@ -21,19 +21,38 @@ export interface ScratchDatabase {
   url: string;
   /** A private DATA_DIR for the run (development keys live there). */
   dataDir: string;
+  /** The PostgreSQL server itself: stoppable and startable again (same port, same data) when embedded. */
+  postgres: DatabaseServerControl;
   drop(): Promise<void>;
+}
+
+export interface DatabaseServerControl {
+  /** True for an embedded server this run owns; a DATABASE_URL server is never stopped. */
+  restartable: boolean;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export interface ScratchDatabaseOptions {
+  /** Force an embedded PostgreSQL (true) or the server of DATABASE_URL / TEST_DATABASE_URL (false). */
+  embedded?: boolean;
 }
 
 /**
  * A fresh, empty database for one run: on the server of DATABASE_URL (or
  * TEST_DATABASE_URL) when set, else on an embedded PostgreSQL in a temp dir.
  */
-export async function scratchDatabase(): Promise<ScratchDatabase> {
+export async function scratchDatabase(options: ScratchDatabaseOptions = {}): Promise<ScratchDatabase> {
   const given = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  const useEmbedded = options.embedded ?? !given;
+  if (!useEmbedded && !given) throw new Error('scratchDatabase({ embedded: false }) needs DATABASE_URL or TEST_DATABASE_URL');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'orderly-run-'));
   // mkdtemp is 0700; as root, PostgreSQL runs as another user that must enter it.
   chmodSync(dataDir, 0o755);
-  const embedded = given ? undefined : await startEmbeddedPostgres({ dataDir });
+  let embedded = useEmbedded ? await startEmbeddedPostgres({ dataDir }) : undefined;
+  // Restarts reuse the port, so every URL handed out stays valid.
+  const embeddedPort = embedded ? Number(new URL(embedded.url).port) : 0;
+  let running = true;
   const admin = new URL(embedded?.adminUrl ?? given!);
   const name = `orderly_run_${process.pid}_${Date.now()}`;
   const client = new pg.Client({ connectionString: admin.toString() });
@@ -42,15 +61,34 @@ export async function scratchDatabase(): Promise<ScratchDatabase> {
   await client.end();
   const url = new URL(admin);
   url.pathname = `/${name}`;
+  const postgres: DatabaseServerControl = {
+    restartable: !!embedded,
+    stop: async () => {
+      if (!embedded) throw new Error('only an embedded PostgreSQL can be stopped (this run uses DATABASE_URL)');
+      running = false;
+      await embedded.stop();
+    },
+    start: async () => {
+      if (!embedded) throw new Error('only an embedded PostgreSQL can be started (this run uses DATABASE_URL)');
+      if (running) return;
+      embedded = await startEmbeddedPostgres({ dataDir, port: embeddedPort });
+      running = true;
+    },
+  };
   return {
     url: url.toString(),
     dataDir,
+    postgres,
     drop: async () => {
-      const c = new pg.Client({ connectionString: admin.toString() });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-      await embedded?.stop();
+      if (embedded) {
+        // The whole cluster goes with the directory; no DROP needed (and the server may be stopped).
+        await embedded.stop();
+      } else {
+        const c = new pg.Client({ connectionString: admin.toString() });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -58,21 +96,44 @@ export async function scratchDatabase(): Promise<ScratchDatabase> {
 
 export interface RunningServer {
   baseUrl: string;
+  port: number;
   process: ChildProcess;
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
   stop(): Promise<number | null>;
 }
 
-/** Starts src/main.ts (through tsx) and waits until /api/health answers 200. */
-export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<RunningServer> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export interface StartServerOptions {
+  /** Default: a free port. */
+  port?: number;
+  /** `source`: src/main.ts through tsx (default); `built`: dist/src/main.js (run `npm run build:server` first). */
+  entry?: 'source' | 'built';
+  /** Receives stdout and stderr instead of inheriting them. */
+  output?: (text: string, stream: 'stdout' | 'stderr') => void;
+  /** Working directory (default: the current one, which must be the repository root). */
+  cwd?: string;
+  /** Own process group: a terminal's Ctrl-C then reaches only this process, which stops the server in order. */
+  detached?: boolean;
+}
+
+/** Starts the server (src/main.ts through tsx, or the build) and waits until /api/health answers 200. */
+export async function startServer(env: Record<string, string>, timeoutMs = 60_000, options: StartServerOptions = {}): Promise<RunningServer> {
+  const port = options.port ?? (await freePort());
+  const args = options.entry === 'built' ? ['dist/src/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const output = options.output;
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
+    detached: options.detached ?? false,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', output ? 'pipe' : 'inherit', output ? 'pipe' : 'inherit'],
   });
+  child.stdout?.setEncoding('utf8').on('data', (text: string) => output?.(text, 'stdout'));
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => output?.(text, 'stderr'));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited with ${child.exitCode ?? child.signalCode}`);
     const ok = await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false);
     if (ok) break;
     if (Date.now() > deadline) {
@@ -81,12 +142,13 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     baseUrl,
+    port,
     process: child,
+    exited,
     stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
     },
   };

@@ -161,6 +161,40 @@ describe('useChatStore', () => {
       expect(useOrdersStore().byId['o-1']?.unreadCount).toBe(0);
     });
 
+    it('sends a pending read marker at once when the panel goes away within the debounce (the message was on screen)', async () => {
+      await withOrder(1);
+      const chat = await loaded([aMessage(1, { author: CUSTOMER })]);
+      chat.setVisible('o-1', true);
+      chat.receive(aMessage(2, { author: STAFF }));
+      await vi.advanceTimersByTimeAsync(READ_DEBOUNCE_MS / 5);
+      chat.setVisible('o-1', false);
+      await vi.advanceTimersByTimeAsync(0);
+
+      expect(reads().map((r) => r.body)).toEqual([{ lastReadMessageId: '2' }]);
+      expect(useOrdersStore().byId['o-1']?.unreadCount).toBe(0);
+      await vi.advanceTimersByTimeAsync(READ_DEBOUNCE_MS * 2);
+      expect(reads()).toHaveLength(1);
+    });
+
+    it('once the server has the marker, the badge counts only what came after it, whatever an older answer said meanwhile', async () => {
+      await withOrder(1);
+      const chat = await loaded([aMessage(1, { author: STAFF })]);
+      api.on('POST', '/api/orders/o-1/read', () => {
+        // Meanwhile: the panel goes away, a message arrives after the marker, and an orders
+        // answer read at some earlier moment says 5.
+        chat.setVisible('o-1', false);
+        chat.receive(aMessage(2, { author: STAFF }));
+        useOrdersStore().upsert({ ...anOrder(), unreadCount: 5 });
+        return { status: 204 };
+      });
+      chat.setVisible('o-1', true);
+      await vi.advanceTimersByTimeAsync(READ_DEBOUNCE_MS);
+      await vi.advanceTimersByTimeAsync(READ_DEBOUNCE_MS);
+
+      expect(reads().map((r) => r.body)).toEqual([{ lastReadMessageId: '1' }]);
+      expect(useOrdersStore().byId['o-1']?.unreadCount).toBe(1);
+    });
+
     it('sends nothing while the panel is not visible, and catches up when it becomes visible', async () => {
       await withOrder(1);
       const chat = await loaded([aMessage(1, { author: STAFF })]);

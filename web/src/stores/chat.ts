@@ -155,6 +155,12 @@ export const useChatStore = defineStore('chat', () => {
 
   function setVisible(orderId: string, visible: boolean): void {
     const c = conversation(orderId);
+    // Leaving within the debounce: what arrived was on screen, so it was read; send it now
+    // (markRead checks visibility before its first await, i.e. before the line below).
+    if (!visible && c.visible && readTimers.has(orderId)) {
+      clearTimeout(readTimers.get(orderId));
+      void markRead(orderId);
+    }
     c.visible = visible;
     if (visible) scheduleRead(orderId);
   }
@@ -186,6 +192,11 @@ export const useChatStore = defineStore('chat', () => {
     useOrdersStore().clearUnread(orderId);
     try {
       await chatApi.markRead(orderId, target, { quietErrors: true });
+      // The server counts what others wrote after the marker; say so here too, so an orders
+      // answer read before the marker landed cannot bring the badge back.
+      const me = useAuthStore().userId;
+      const after = c.entries.filter((e) => e.id !== null && compareIds(e.id, target) > 0 && e.author.id !== me).length;
+      useOrdersStore().setUnread(orderId, after);
     } catch {
       // Not recorded: the next message or the next visit tries again.
       if (c.readUpTo === target) c.readUpTo = previous;

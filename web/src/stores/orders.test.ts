@@ -62,6 +62,56 @@ describe('useOrdersStore', () => {
     expect(orders.nextCursor).toBeNull();
   });
 
+  it('asks again when a live change arrives while the list loads, so the older answer cannot undo it', async () => {
+    const orders = useOrdersStore();
+    orders.upsert(summary('o-1', 1, { unreadCount: 0 }));
+    let calls = 0;
+    api.on('GET', '/api/orders', () => {
+      calls += 1;
+      // The first answer was read before the message committed; its event arrives meanwhile.
+      if (calls === 1) orders.bumpUnread('o-1');
+      return { status: 200, body: { items: [summary('o-1', 1, { unreadCount: calls === 1 ? 0 : 1 })], nextCursor: null } };
+    });
+
+    await orders.loadList(null);
+
+    expect(calls).toBe(2);
+    expect(orders.byId['o-1']?.unreadCount).toBe(1);
+    expect(orders.listState).toBe('ready');
+  });
+
+  it('drops an answer overtaken by a read marker the server recorded meanwhile', async () => {
+    const orders = useOrdersStore();
+    orders.upsert(summary('o-1', 1, { unreadCount: 1 }));
+    const answers = [1, 0];
+    const shownWhileAskingAgain: number[] = [];
+    api.on('GET', '/api/orders', () => {
+      if (answers.length === 2) orders.setUnread('o-1', 0); // read before the marker landed: says 1
+      else shownWhileAskingAgain.push(orders.byId['o-1']!.unreadCount);
+      return { status: 200, body: { items: [summary('o-1', 1, { unreadCount: answers.shift() })], nextCursor: null } };
+    });
+
+    await orders.loadList(null);
+
+    expect(shownWhileAskingAgain).toEqual([0]); // the stale 1 never reached the screen
+    expect(orders.byId['o-1']?.unreadCount).toBe(0);
+    expect(orders.list.map((o) => o.id)).toEqual(['o-1']);
+  });
+
+  it('gives up asking again after three answers under a steady stream of changes', async () => {
+    const orders = useOrdersStore();
+    orders.upsert(summary('o-1', 1));
+    api.on('GET', '/api/orders', () => {
+      orders.bumpUnread('o-1');
+      return { status: 200, body: { items: [summary('o-1', 1)], nextCursor: null } };
+    });
+
+    await orders.loadList(null);
+
+    expect(api.requests.filter((r) => r.url.pathname === '/api/orders')).toHaveLength(3);
+    expect(orders.listState).toBe('ready');
+  });
+
   describe('applyOrderEvent', () => {
     async function listed(status: 'pending' | null = null) {
       api.on('GET', '/api/orders', { status: 200, body: { items: [summary('o-2', 2), summary('o-1', 1)], nextCursor: null } });

@@ -26,6 +26,14 @@ export const useOrdersStore = defineStore('orders', () => {
   const moreError = shallowRef<ApiError | null>(null);
   /** Bumped by every fresh list load, so a slow answer for an old filter is dropped. */
   let listGeneration = 0;
+  /**
+   * Bumped by every change that did not come from a list answer (order event, unread bump
+   * or reset, a read marker the server recorded). A list answer read before such a change
+   * would silently undo it (a new order missing, an unread badge back or wrong), so a load
+   * that saw changes while in flight drops its answer and asks again.
+   */
+  let liveChanges = 0;
+  const MAX_LOAD_ATTEMPTS = 3;
 
   const list = computed(() => listIds.value.flatMap((id) => byId.value[id] ?? []));
 
@@ -43,6 +51,7 @@ export const useOrdersStore = defineStore('orders', () => {
 
   /** For `order.created` / `order.updated` events: update in place, add new ones on top, drop ones the filter no longer shows. */
   function applyOrderEvent(order: OrderSummary | Order): StoredOrder {
+    liveChanges += 1;
     const stored = upsert(order);
     const listed = listIds.value.includes(order.id);
     if (listed && !matchesFilter(stored)) listIds.value = listIds.value.filter((id) => id !== order.id);
@@ -52,25 +61,35 @@ export const useOrdersStore = defineStore('orders', () => {
 
   /** Chat bookkeeping: a message from someone else arrived while that conversation was not on screen. */
   function bumpUnread(orderId: string): void {
+    liveChanges += 1;
     const held = byId.value[orderId];
     if (held) held.unreadCount += 1;
   }
 
   /** Chat bookkeeping: the conversation has been seen (its read marker goes to the server separately). */
   function clearUnread(orderId: string): void {
-    const held = byId.value[orderId];
-    if (held && held.unreadCount !== 0) held.unreadCount = 0;
+    setUnread(orderId, 0);
   }
 
-  async function loadList(status: OrderStatus | null = statusFilter.value): Promise<void> {
+  /** Chat bookkeeping: what the client knows to be unread (e.g. once the server has a read marker). */
+  function setUnread(orderId: string, count: number): void {
+    liveChanges += 1;
+    const held = byId.value[orderId];
+    if (held && held.unreadCount !== count) held.unreadCount = count;
+  }
+
+  async function loadList(status: OrderStatus | null = statusFilter.value, attempt = 1): Promise<void> {
     const generation = ++listGeneration;
     if (status !== statusFilter.value) listIds.value = [];
     statusFilter.value = status;
     listState.value = 'loading';
     listError.value = moreError.value = null;
+    const changesBefore = liveChanges;
     try {
       const page = await ordersApi.list({ status: status ?? undefined, limit: PAGE_SIZE }, { quietErrors: true });
       if (generation !== listGeneration) return;
+      // The changes were committed before we heard of them, so a new request sees them.
+      if (liveChanges !== changesBefore && attempt < MAX_LOAD_ATTEMPTS) return await loadList(status, attempt + 1);
       listIds.value = page.items.map((o) => upsert(o).id);
       nextCursor.value = page.nextCursor;
       listState.value = 'ready';
@@ -123,6 +142,6 @@ export const useOrdersStore = defineStore('orders', () => {
 
   return {
     byId, list, statusFilter, nextCursor, listState, listError, loadingMore, moreError,
-    upsert, applyOrderEvent, bumpUnread, clearUnread, loadList, loadMore, fetchOne, place, changeStatus, $reset,
+    upsert, applyOrderEvent, bumpUnread, clearUnread, setUnread, loadList, loadMore, fetchOne, place, changeStatus, $reset,
   };
 });
