@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { Logger } from 'pino';
 
 export interface ShutdownOptions {
@@ -13,6 +14,10 @@ export interface ShutdownOptions {
   afterClose?: Array<() => Promise<void>>;
 }
 
+const closeAfterResponse = (_req: IncomingMessage, res: ServerResponse) => {
+  if (!res.headersSent) res.setHeader('Connection', 'close');
+};
+
 /**
  * Stop accepting, let in-flight requests finish (up to timeoutMs), then release
  * resources in order. Returns the function that performs it, idempotently.
@@ -23,20 +28,24 @@ export function gracefulShutdown(options: ShutdownOptions): () => Promise<void> 
 
   const drain = () =>
     new Promise<void>((resolve) => {
-      // A keep-alive connection turns idle once its last response is sent; close it
-      // then rather than waiting for the client's keep-alive to lapse.
-      const sweeper = setInterval(() => server.closeIdleConnections(), 50);
       const timer = setTimeout(() => {
         logger.warn('shutdown timeout: closing remaining connections');
         server.closeAllConnections();
       }, options.timeoutMs);
       timer.unref();
-      server.close(() => {
+      // Never close a keep-alive connection under a client: one we close while idle can
+      // cross the request the client (nginx) is just writing on it, and that request fails;
+      // a proxy does not re-send a POST that may have reached us, so the client gets a 502.
+      // Instead, a request that still arrives on an open connection is served with
+      // `Connection: close` (the connection ends after it), and idle connections are left
+      // to the client's keep-alive timeout (nginx: 4 s) or ours (keepAliveTimeout, 5 s).
+      server.prependListener('request', closeAfterResponse);
+      // net.Server#close: stop accepting (new connections are refused, so a proxy tries the
+      // next instance) without http.Server#close's closeIdleConnections().
+      NetServer.prototype.close.call(server, () => {
         clearTimeout(timer);
-        clearInterval(sweeper);
         resolve();
       });
-      server.closeIdleConnections();
     });
 
   const run = async () => {

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { Agent, createServer, request as httpRequest, type Server } from 'node:http';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gracefulShutdown } from '../../src/server/graceful-shutdown.js';
@@ -112,5 +112,53 @@ describe('graceful shutdown with a client that hung up', () => {
     release();
     await stopping;
     expect(steps).toEqual(['pool']);
+  });
+});
+
+/** One request on `agent`; resolves with the status and the Connection header, rejects on a transport error. */
+function send(agent: Agent, url: string, method = 'GET', body?: string): Promise<{ status: number; connection: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { agent, method, headers: body ? { 'Content-Type': 'application/json' } : {} }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('graceful shutdown with keep-alive clients (a proxy in front)', () => {
+  it('answers a request sent on an idle keep-alive connection as shutdown begins, with Connection: close, instead of resetting it', async () => {
+    // The race a proxy loses: its pooled connection is idle, the server begins to shut down
+    // and the proxy writes a POST on that very connection. Closing idle connections at once
+    // resets it, and a proxy never re-sends a POST that may have reached the server: 502.
+    const url = await listen((req, res) => {
+      req.resume();
+      req.on('end', () => res.end('done'));
+    });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      expect(await send(agent, url)).toEqual({ status: 200, connection: 'keep-alive' });
+      const stopping = gracefulShutdown({ server, logger, timeoutMs: 5000 })();
+      expect(await send(agent, url, 'POST', '{"a":1}')).toEqual({ status: 200, connection: 'close' });
+      await stopping;
+      await expect(send(agent, url)).rejects.toThrow(); // and no new connection is accepted
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('still stops within the keep-alive timeout when a client keeps an idle connection open', async () => {
+    const url = await listen((_req, res) => res.end('done'));
+    server.keepAliveTimeout = 300;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      await send(agent, url);
+      const started = Date.now();
+      await gracefulShutdown({ server, logger, timeoutMs: 5000 })();
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      agent.destroy();
+    }
   });
 });
