@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { Principal } from '../../application/principal.js';
 import { isAfter, laterOf } from './event-id.js';
 import type { LiveEventHubOptions } from './live-options.js';
-import { SSE_KEEP_ALIVE, sseRetry } from './sse.js';
+import { SSE_KEEP_ALIVE, sseId, sseRetry } from './sse.js';
 
 export type CloseReason =
   | 'client-gone' | 'token-expired' | 'token-revoked' | 'recheck-failed' | 'slow-consumer' | 'replay-failed' | 'shutdown' | 'write-error';
@@ -84,6 +84,11 @@ export class EventStream {
   /** The replay has read the log up to `readUpTo` (shown or filtered out): release what was held, then go live. */
   goLive(readUpTo: string | null): void {
     if (this.closed) return;
+    // The client's resume point is the last id it was sent. When the replay ends past that
+    // (a fresh stream, or events this caller may not see), an id-only block moves it here:
+    // it dispatches nothing (WHATWG HTML 9.2), but a reconnect then resumes from this
+    // point instead of "now", and skips what was already read and filtered out.
+    if (readUpTo !== null && isAfter(readUpTo, this.cursor)) this.enqueue(sseId(readUpTo));
     this.cursor = laterOf(this.cursor, readUpTo);
     this.phase = 'live';
     const held = this.held;

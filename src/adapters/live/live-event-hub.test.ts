@@ -67,6 +67,30 @@ describe('LiveEventHub: replay and order', () => {
     expect(sam.sink.text.startsWith('retry: 3000\n\n')).toBe(true);
   });
 
+  it('gives a fresh stream a resume point (an id-only block) before any event, so a reconnect misses nothing', async () => {
+    fixture = makeHub();
+    const { connect, eventOf, people } = fixture;
+    const before = eventOf(people.ann);
+    const sam = await connect(people.sam);
+    await vi.waitFor(() => expect(sam.sink.parsed.lastEventId).toBe(before.id));
+    expect(sam.sink.ids()).toEqual([]);
+    expect(sam.sink.text).toBe(`retry: 3000\n\nid: ${before.id}\n\n`);
+  });
+
+  it("moves a customer's resume point past the others' events the replay skipped, and not twice", async () => {
+    fixture = makeHub();
+    const { connect, eventOf, people } = fixture;
+    const seen = eventOf(people.ann);
+    const theirs = eventOf(people.ann);
+    const others = eventOf(people.bob);
+    const ann = await connect(people.ann, { lastEventId: seen.id });
+    await vi.waitFor(() => expect(ann.sink.parsed.lastEventId).toBe(others.id));
+    expect(ann.sink.ids()).toEqual([theirs.id]);
+    const sam = await connect(people.sam, { lastEventId: seen.id });
+    await vi.waitFor(() => expect(sam.sink.ids()).toEqual([theirs.id, others.id]));
+    expect(sam.sink.text).not.toContain(`id: ${others.id}\n\n`);
+  });
+
   it('replays what a customer missed after Last-Event-ID (theirs only, in order), then goes live', async () => {
     fixture = makeHub({ batchSize: 2 });
     const { connect, eventOf, people } = fixture;

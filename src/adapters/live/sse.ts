@@ -4,6 +4,9 @@
  */
 export const sseEvent = (id: string, type: string, data: string) => `id: ${id}\nevent: ${type}\ndata: ${data}\n\n`;
 
+/** Moves the client's last event id without an event: a resume point for its next reconnect. */
+export const sseId = (id: string) => `id: ${id}\n\n`;
+
 /** How long the client waits before reconnecting after the stream ends. */
 export const sseRetry = (ms: number) => `retry: ${Math.max(0, Math.round(ms))}\n\n`;
 

@@ -139,6 +139,17 @@ describe('useLiveStore', () => {
     expect(f.calls[1]?.headers).toMatchObject({ Authorization: `Bearer ${renewed}`, 'Last-Event-ID': '41' });
   });
 
+  it('resumes a renewed stream from an id-only block when no event has come yet', async () => {
+    await start();
+    await send('id: 12\n\n');
+    const renewed = makeToken({ sub: 'u-1', role: 'customer', jti: 'renewed' });
+    f.stream();
+    localStorage.setItem(TOKEN_KEY, renewed);
+    window.dispatchEvent(new StorageEvent('storage', { key: TOKEN_KEY, newValue: renewed }));
+    await flushPromises();
+    expect(f.calls[1]?.headers).toMatchObject({ Authorization: `Bearer ${renewed}`, 'Last-Event-ID': '12' });
+  });
+
   it('closes the stream on logout and opens none until the next sign-in', async () => {
     const live = await start();
     await useAuthStore().logout();

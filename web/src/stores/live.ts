@@ -53,6 +53,8 @@ export const useLiveStore = defineStore('live', () => {
   }
 
   function connect(token: string): void {
+    // The stream's own resume point also counts id-only blocks (no event yet, but a position).
+    if (stream?.lastEventId) lastEventId.value = stream.lastEventId;
     stream?.close();
     streamToken = token;
     // SECURITY.md 20, as for axios: the token goes to the API's own origin only.

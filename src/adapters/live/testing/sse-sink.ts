@@ -11,6 +11,8 @@ export function parseSse(text: string) {
   const events: ParsedSseEvent[] = [];
   const comments: string[] = [];
   const retries: number[] = [];
+  /** What a spec client would send as Last-Event-ID: set by every `id:` field, with or without data. */
+  let lastEventId = '';
   for (const block of text.split('\n\n')) {
     const fields: Record<string, string> = {};
     for (const line of block.split('\n')) {
@@ -19,9 +21,10 @@ export function parseSse(text: string) {
       if (match) fields[match[1]!] = match[2]!;
     }
     if (fields.retry !== undefined) retries.push(Number(fields.retry));
+    if (fields.id !== undefined) lastEventId = fields.id;
     if (fields.data !== undefined) events.push({ id: fields.id ?? '', event: fields.event ?? 'message', data: JSON.parse(fields.data) });
   }
-  return { events, comments, retries };
+  return { events, comments, retries, lastEventId };
 }
 
 /**
