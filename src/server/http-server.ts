@@ -16,8 +16,18 @@ function refusalFor(err: NodeJS.ErrnoException): Refusal {
   return { status: 400, code: 'bad_request', message: 'The request is not valid HTTP/1.1.' };
 }
 
+/**
+ * Whether the refused request is a HEAD, as far as its bytes tell: a response to HEAD has
+ * headers only (RFC 9110 9.3.2), and a client reads body bytes sent anyway as garbage
+ * after the response. The request line is in the chunk the parser failed on whenever it
+ * fails on the request line or headers of a request sent in one piece.
+ */
+function refusedHead(err: NodeJS.ErrnoException & { rawPacket?: Buffer }): boolean {
+  return err.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
+}
+
 /** A complete HTTP/1.1 response in the contract's error envelope, for a socket that has no Koa context. */
-export function rawErrorResponse({ status, code, message }: Refusal): string {
+export function rawErrorResponse({ status, code, message }: Refusal, options: { head?: boolean } = {}): string {
   const requestId = randomUUID();
   const body = JSON.stringify({ error: { code, message, requestId } });
   const headers: Record<string, string> = {
@@ -29,7 +39,7 @@ export function rawErrorResponse({ status, code, message }: Refusal): string {
     Connection: 'close',
   };
   const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
-  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${lines.join('\r\n')}\r\n\r\n${body}`;
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${lines.join('\r\n')}\r\n\r\n${options.head ? '' : body}`;
 }
 
 /**
@@ -47,7 +57,7 @@ export function createHttpServer(listener: RequestListener): Server {
       socket.destroy();
       return;
     }
-    socket.end(rawErrorResponse(refusalFor(err)));
+    socket.end(rawErrorResponse(refusalFor(err), { head: refusedHead(err) }));
   });
   return server;
 }

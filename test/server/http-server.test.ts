@@ -46,4 +46,19 @@ describe('refusals by the HTTP parser', () => {
     expect(res.headers['set-cookie']).toBeUndefined();
     expect(res.body).toEqual({ error: { code, message: expect.any(String), requestId: res.headers['x-request-id'] } });
   });
+
+  it('answers a refused HEAD with headers only, as HEAD responses are (found by test/hostile)', async () => {
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      const chunks: Buffer[] = [];
+      socket.on('data', (c) => chunks.push(c));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      socket.end(`HEAD /api/health?q=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    });
+    const [head, body] = raw.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 431 /);
+    expect(head).toMatch(/\r\nContent-Length: \d+/);
+    expect(body).toBe('');
+  });
 });
