@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createApp } from '../../src/adapters/http/app.js';
 import { publicRoute } from '../../src/adapters/http/route.js';
+import { UnavailableError } from '../../src/application/errors.js';
 
 function capturingLogger() {
   const lines: Record<string, unknown>[] = [];
@@ -42,5 +43,24 @@ describe('structured request log', () => {
     for (const secret of ['header-token-123', 'hunter2-password', 'secret-token', 'query-token', 'Bearer']) {
       expect(all).not.toContain(secret);
     }
+  });
+
+  it('logs a 503 (unavailable, recovers by itself) as a warning and any other 5xx as an error', async () => {
+    const { logger, lines } = capturingLogger();
+    const probe = (path: string, error: Error) =>
+      publicRoute({
+        method: 'get', path, summary: 'x', tags: ['x'], responses: { 200: { description: 'ok' } },
+        handler: async () => {
+          throw error;
+        },
+      });
+    const routes = [probe('/api/probe/away', new UnavailableError('The database is unavailable.')), probe('/api/probe/bug', new TypeError('a bug'))];
+    const { app } = createApp({ routes, logger });
+    await request(app.callback()).get('/api/probe/away').set('X-Request-Id', 'away-1');
+    await request(app.callback()).get('/api/probe/bug').set('X-Request-Id', 'bug-1');
+    await new Promise((r) => setImmediate(r));
+    const levelOf = (id: string) => lines.find((l) => l.requestId === id && typeof l.status === 'number');
+    expect(levelOf('away-1')).toMatchObject({ status: 503, level: 40 });
+    expect(levelOf('bug-1')).toMatchObject({ status: 500, level: 50 });
   });
 });

@@ -21,7 +21,10 @@ export function requestLog(logger: Logger): Middleware {
         status,
         durationMs: Math.round(durationMs * 10) / 10,
       };
-      if (status >= 500) logger.error(entry, 'request failed');
+      // 503 is the database or the server being away on purpose (it recovers by itself, and
+      // an outage would otherwise flood the error level); any other 5xx is a bug.
+      if (status === 503) logger.warn(entry, 'request refused: unavailable');
+      else if (status >= 500) logger.error(entry, 'request failed');
       else logger.info(entry, 'request');
     }
   };
