@@ -80,21 +80,23 @@ async function main(): Promise<number> {
     const setupStarted = Date.now();
     const customers = await registerCustomers(api, runId, size.customers);
     const staff = await createStaff(api, admin.token, runId, size.staff);
-    // Every stream resumes from a known event, even one that has not received any yet: a
-    // client without a Last-Event-ID would resume from "now" after a drop and miss the gap.
-    // On a fresh database there is no event yet, so the admin places one order first.
-    const warmUp = await api.send('POST', '/api/orders', { token: admin.token, body: { items: [{ name: 'Warm-up', quantity: 1, unitPriceCents: 100 }], note: 'load warm-up' }, headers: { 'Idempotency-Key': `${runId}-warm-up` }, route: 'POST /orders' });
-    if (warmUp.status !== 201) throw new Error(`the warm-up order answered ${warmUp.status}`);
-    const [newest] = await query<{ latest: string | null }>(stack.databaseUrl, 'SELECT max(id)::text AS latest FROM events');
-    const startAfter = newest?.latest ?? null;
+    // Streams open as the SPA opens them: without Last-Event-ID, so each starts "from now"
+    // and learns its resume point from the server (an id-only block). No event is written
+    // while they open, so "now" is the newest event before them for every stream: the
+    // checker expects each stream to get every event after it, and that resume point first.
+    const newestEvent = async () => (await query<{ latest: string | null }>(stack.databaseUrl, 'SELECT max(id)::text AS latest FROM events'))[0]?.latest ?? null;
+    const startAfter = await newestEvent();
     const everyone: Account[] = [...customers, ...staff];
     for (const account of everyone) {
-      const stream = new EventStreamClient(`${account.role} ${account.email}`, stack.proxyUrl, account.token, startAfter, stats);
+      const stream = new EventStreamClient(`${account.role} ${account.email}`, stack.proxyUrl, account.token, stats);
       streams.push(stream);
       owners.set(stream, account.role === 'customer' ? account.id : null);
     }
     await Promise.all(streams.map((s) => s.start()));
-    log(`setup: ${customers.length} customers registered, ${staff.length} staff created, ${streams.length} event streams open, in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`);
+    // The load starts once every stream has its resume point (or after 10 s: the checker reports those without).
+    await Promise.race([Promise.all(streams.map((s) => s.positioned)), sleep(10_000)]);
+    if ((await newestEvent()) !== startAfter) throw new Error('an event was written while the event streams opened: their starting point is not known');
+    log(`setup: ${customers.length} customers registered, ${staff.length} staff created, ${streams.length} event streams open (${streams.filter((s) => s.firstId?.idOnly).length} with a resume point, after event ${startAfter ?? 'none'}), in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`);
 
     const ledger = new Ledger();
     const pool = new OrderPool();
@@ -144,7 +146,7 @@ async function main(): Promise<number> {
     const catchUpSeconds = (Date.now() - catchUpStarted) / 1000;
     await Promise.all(streams.map((s) => s.stop()));
 
-    const records: StreamRecord[] = streams.map((s) => ({ label: s.label, customerId: owners.get(s) ?? null, startAfter, received: s.received, connects: s.connects, connections: s.connections }));
+    const records: StreamRecord[] = streams.map((s) => ({ label: s.label, customerId: owners.get(s) ?? null, startAfter, firstId: s.firstId, received: s.received, connects: s.connects, connections: s.connections }));
     const db = new pg.Client({ connectionString: stack.databaseUrl });
     await db.connect();
     try {
@@ -158,7 +160,7 @@ async function main(): Promise<number> {
       });
       if (options.selfCheck && report.violations.length === 0) {
         log('');
-        log('self-check: the same checker on sabotaged data (rolled back): one acknowledged message deleted, one message and one order stored twice, one version bumped, one event dropped from a stream and one repeated on another. It reported:');
+        log('self-check: the same checker on sabotaged data (rolled back): one acknowledged message deleted, one message and one order stored twice, one version bumped, one event dropped from a stream and one repeated on another, the resume point of a third replaced by its first event. It reported:');
         for (const v of sabotage.found) log(`  - ${v}`);
         log(sabotage.missed.length === 0 ? 'self-check: every sabotage was caught' : sabotage.missed.join('\n'));
       }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { StreamConnection } from './event-stream-client.js';
+import type { FirstId, StreamConnection } from './event-stream-client.js';
 import type { Ledger, Status } from './ledger.js';
 
 /** The lifecycle of API.md: the moves anyone may ever make. */
@@ -16,7 +16,13 @@ export interface StreamRecord {
   label: string;
   /** Customer streams see their own orders' events; staff streams see all. */
   customerId: string | null;
+  /**
+   * The newest event in the database before the stream opened (null: none), read by the
+   * run itself, not taken from the server: the stream must get every event after it.
+   */
   startAfter: string | null;
+  /** The first id the server gave the stream: its resume point must come before any event. */
+  firstId: FirstId | null;
   received: readonly string[];
   connects: number;
   connections: readonly StreamConnection[];
@@ -147,6 +153,18 @@ export async function check(db: pg.ClientBase, ledger: Ledger, streams: StreamRe
   fail('events table out of step with orders, moves and messages', outbox);
   counts['events written'] = runEvents.length;
 
+  // Resume points: a stream opened without Last-Event-ID starts after the newest event,
+  // and the server says so with an id-only block before any event (or "0" on an empty log).
+  const noResumePoint: string[] = [];
+  for (const s of streams) {
+    const want = s.startAfter ?? '0';
+    if (!s.firstId?.idOnly || s.firstId.id !== want) {
+      noResumePoint.push(`${s.label}: first id ${s.firstId ? `${s.firstId.id} (${s.firstId.idOnly ? 'id-only block' : 'an event'})` : 'none'}, expected an id-only block ${want}`);
+    }
+  }
+  fail('event streams not given their resume point (an id-only block at the newest event) before any event', noResumePoint);
+  counts['event streams given their resume point first'] = streams.length - noResumePoint.length;
+
   // Streams: every event after the stream's start that its user may see, exactly once, in order, and nothing else.
   const lastId = events.at(-1)?.id ?? '0';
   let expectedTotal = 0;
@@ -219,7 +237,7 @@ function whereLost(id: string, event: { type: string; at: Date }, connections: r
   const n = BigInt(id);
   const t = event.at.getTime();
   const describe = (c: StreamConnection, i: number) =>
-    `#${i + 1} sent ${c.sentLastEventId} got ${c.first}..${c.last} open ${new Date(c.openedAt).toISOString().slice(11, 23)}-${c.endedAt ? new Date(c.endedAt).toISOString().slice(11, 23) : 'end'} ${c.how}`;
+    `#${i + 1} sent ${c.sentLastEventId} got ${c.first}..${c.last} resume point ${c.resumePoint} open ${new Date(c.openedAt).toISOString().slice(11, 23)}-${c.endedAt ? new Date(c.endedAt).toISOString().slice(11, 23) : 'end'} ${c.how}`;
   const around = connections
     .map((c, i) => ({ c, i }))
     .filter(({ c }) => (c.first !== null && BigInt(c.first) <= n && n <= BigInt(c.last!)) || (c.openedAt <= t && t <= (c.endedAt ?? Infinity)) || (c.sentLastEventId !== null && BigInt(c.sentLastEventId) < n && (c.first === null || n < BigInt(c.first))));

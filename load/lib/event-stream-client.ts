@@ -7,17 +7,27 @@ export interface StreamConnection {
   /** First and last event id received on this connection. */
   first: string | null;
   last: string | null;
+  /** The last id-only block (a resume point without an event) received on this connection. */
+  resumePoint: string | null;
   endedAt: number | null;
   how: string;
+}
+
+/** The first id the server gave a stream: from an id-only block (a resume point) or from an event. */
+export interface FirstId {
+  id: string;
+  idOnly: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * One client's live-event subscription as the SPA keeps it: GET /api/events with the
- * bearer header, read with fetch, and when the stream ends or breaks, reconnect after the
- * server's `retry:` hint with `Last-Event-ID` set to the last id received. Records every
- * event id received (duplicates and order included), for the checker.
+ * bearer header and no Last-Event-ID at first, read with fetch, and when the stream ends or
+ * breaks, reconnect after the server's `retry:` hint with `Last-Event-ID` set to the last
+ * event id as WHATWG HTML 9.2 tracks it: every `id:` field sets it, with or without data, so
+ * an id-only block (the server's resume point) counts too. Records every event id received
+ * (duplicates and order included) and the first id the server gave, for the checker.
  */
 export class EventStreamClient {
   /** Event ids in the order received, across reconnections. */
@@ -25,7 +35,14 @@ export class EventStreamClient {
   /** Each connection that got a 200: when, from which Last-Event-ID, what it delivered, how it ended. */
   readonly connections: StreamConnection[] = [];
   connects = 0;
-  private lastId: string | null;
+  /** The first id the server gave (null until then). */
+  firstId: FirstId | null = null;
+  /** The last event ID string of the spec ('' = none: no Last-Event-ID is sent). */
+  private lastId = '';
+  /** The spec's last event ID buffer: set by `id:` fields, copied to lastId at each block's end. */
+  private idBuffer = '';
+  /** Whether lastId came from an id-only block rather than an event. */
+  private lastIdOnly = false;
   private retryMs = 3000;
   /** The retry value when the last block received was a `retry:` one (the server's closing hint), else null. */
   private lastBlockRetry: number | null = null;
@@ -38,20 +55,19 @@ export class EventStreamClient {
     this.firstOpen = resolve;
     this.firstFail = reject;
   });
+  private firstPosition!: () => void;
+  /** Resolves once the server gave the stream its first id (a resume point or an event). */
+  readonly positioned = new Promise<void>((resolve) => (this.firstPosition = resolve));
 
   constructor(
     readonly label: string,
     private readonly baseUrl: string,
     private readonly token: string,
-    /** The newest event before the run: the stream asks for everything after it. */
-    startAfter: string | null,
     private readonly stats: Stats,
-  ) {
-    this.lastId = startAfter;
-  }
+  ) {}
 
   get lastEventId(): string | null {
-    return this.lastId;
+    return this.lastId === '' ? null : this.lastId;
   }
 
   start(): Promise<void> {
@@ -90,8 +106,9 @@ export class EventStreamClient {
   private async connectOnce(): Promise<string> {
     this.abort = new AbortController();
     this.lastBlockRetry = null;
+    this.idBuffer = this.lastId;
     const headers: Record<string, string> = { Authorization: `Bearer ${this.token}`, Accept: 'text/event-stream' };
-    if (this.lastId !== null) headers['Last-Event-ID'] = this.lastId;
+    if (this.lastId !== '') headers['Last-Event-ID'] = this.lastId;
     const res = await fetch(`${this.baseUrl}/api/events`, { headers, signal: this.abort.signal });
     if (res.status !== 200 || !res.body) {
       const retryAfter = Number(res.headers.get('retry-after'));
@@ -100,7 +117,10 @@ export class EventStreamClient {
       return `${res.status}`;
     }
     this.connects += 1;
-    const connection: StreamConnection = { openedAt: Date.now(), sentLastEventId: this.lastId, first: null, last: null, endedAt: null, how: 'open' };
+    if (this.connects > 1 && this.lastIdOnly) {
+      this.stats.count(this.received.length === 0 ? 'event stream reconnects from a resume point, before any event' : "event stream reconnects from a resume point past others' events");
+    }
+    const connection: StreamConnection = { openedAt: Date.now(), sentLastEventId: this.lastEventId, first: null, last: null, resumePoint: null, endedAt: null, how: 'open' };
     this.connections.push(connection);
     const count = this.received.length;
     const settle = (how: string) => {
@@ -124,7 +144,7 @@ export class EventStreamClient {
         buffer += decoder.decode(value, { stream: true });
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
-          this.frame(buffer.slice(0, end));
+          this.frame(buffer.slice(0, end), connection);
           buffer = buffer.slice(end + 2);
         }
       }
@@ -135,20 +155,39 @@ export class EventStreamClient {
     }
   }
 
-  /** One SSE block: only `id` and `retry` matter here (an event without data is not dispatched). */
-  private frame(block: string): void {
-    let id: string | undefined;
+  /**
+   * One SSE block, parsed as WHATWG HTML 9.2 does: `field: value` lines (one leading space
+   * stripped), `:` comments ignored. `id` sets the last event ID buffer (unless it holds
+   * NUL), which becomes the last event id at the block's end whether or not the block has
+   * data; only a block with data dispatches an event (it carries that last event id).
+   */
+  private frame(block: string, connection: StreamConnection): void {
     let hasData = false;
+    let idField = false;
     let retry: number | null = null;
     for (const line of block.split('\n')) {
-      if (line.startsWith('id: ')) id = line.slice(4);
-      else if (line.startsWith('data: ')) hasData = true;
-      else if (line.startsWith('retry: ')) retry = this.retryMs = Number(line.slice(7));
+      if (line === '' || line.startsWith(':')) continue;
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      let value = colon < 0 ? '' : line.slice(colon + 1);
+      if (value.startsWith(' ')) value = value.slice(1);
+      if (field === 'data') hasData = true;
+      else if (field === 'id' && !value.includes('\0')) {
+        this.idBuffer = value;
+        idField = true;
+      } else if (field === 'retry' && /^[0-9]+$/.test(value)) retry = this.retryMs = Number(value);
     }
     if (!block.startsWith(':')) this.lastBlockRetry = retry;
-    if (id !== undefined && hasData) {
-      this.received.push(id);
-      this.lastId = id;
+    this.lastId = this.idBuffer;
+    if (hasData || idField) this.lastIdOnly = !hasData;
+    if (hasData) this.received.push(this.lastId);
+    else if (idField) {
+      connection.resumePoint = this.lastId;
+      this.stats.count('resume points received (id-only blocks)');
+    }
+    if (this.firstId === null && this.lastId !== '' && (hasData || idField)) {
+      this.firstId = { id: this.lastId, idOnly: !hasData };
+      this.firstPosition();
     }
   }
 }

@@ -4,15 +4,17 @@ import type { Ledger } from './ledger.js';
 
 /**
  * Proves the checker can fail: inside a transaction that is rolled back, lose one
- * acknowledged message, duplicate another and an order, break an order's version; and drop
- * and repeat an event on two streams. Every sabotage must show up as its own violation.
+ * acknowledged message, duplicate another and an order, break an order's version; drop and
+ * repeat an event on two streams, and make a third stream's first id an event instead of its
+ * resume point. Every sabotage must show up as its own violation.
  */
 export async function selfCheck(db: pg.ClientBase, ledger: Ledger, streams: StreamRecord[], runId: string): Promise<{ missed: string[]; found: string[] }> {
   const [lost, copied] = [...ledger.messages.values()];
   const [order, bumped] = [...ledger.orders.values()];
   const customerStream = streams.find((s) => s.customerId !== null && s.received.length > 0);
   const staffStream = streams.find((s) => s.customerId === null && s.received.length > 0);
-  if (!lost || !copied || !order || !bumped || !customerStream || !staffStream) return { missed: ['self-check: the run is too small to sabotage'], found: [] };
+  const unplacedStream = streams.find((s) => s !== customerStream && s !== staffStream && s.received.length > 0);
+  if (!lost || !copied || !order || !bumped || !customerStream || !staffStream || !unplacedStream) return { missed: ['self-check: the run is too small to sabotage'], found: [] };
   const expectations: Array<[string, RegExp]> = [
     ['a deleted acknowledged message', new RegExp(`acknowledged messages missing: 1: ${lost.clientId} `)],
     ['a message stored twice', new RegExp(`messages duplicated \\(same clientId\\): 1: ${copied.clientId} ×2`)],
@@ -20,6 +22,7 @@ export async function selfCheck(db: pg.ClientBase, ledger: Ledger, streams: Stre
     ['a version that does not count the moves', new RegExp(`${bumped.orderId}: version`)],
     ['an event a stream never got', new RegExp(`${customerStream.label}: lost 1 `)],
     ['an event a stream got twice', new RegExp(`${staffStream.label}: lost 0 \\[\\], duplicated 1`)],
+    ['a stream whose first id was an event, not its resume point', new RegExp(`before any event: 1: ${unplacedStream.label}: first id ${unplacedStream.received[0]} \\(an event\\)`)],
   ];
   await db.query('BEGIN');
   try {
@@ -34,6 +37,7 @@ export async function selfCheck(db: pg.ClientBase, ledger: Ledger, streams: Stre
     const sabotaged = streams.map((s) => {
       if (s === customerStream) return { ...s, received: s.received.slice(1) };
       if (s === staffStream) return { ...s, received: [s.received[0]!, ...s.received] };
+      if (s === unplacedStream) return { ...s, firstId: { id: s.received[0]!, idOnly: false } };
       return s;
     });
     // A duplicated first id also reads as "out of order" (an id not above the previous one): expected.

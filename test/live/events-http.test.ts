@@ -51,7 +51,7 @@ describe('GET /api/events: refusals come before any byte of the stream', () => {
 });
 
 describe('GET /api/events: the stream', () => {
-  it('is text/event-stream, uncached and unbuffered, starts with retry: 3000, and gets a request-log line when it ends', async () => {
+  it('is text/event-stream, uncached and unbuffered, starts with retry: 3000 and a resume point, and gets a request-log line when it ends', async () => {
     const { token } = await app.signIn('staff', 'Sam');
     const stream = await openEventStream(app.baseUrl, token, { 'X-Request-Id': 'sse-log-1' });
     expect(stream.status).toBe(200);
@@ -59,10 +59,10 @@ describe('GET /api/events: the stream', () => {
     expect(stream.headers.get('cache-control')).toBe('no-store, no-transform');
     expect(stream.headers.get('x-accel-buffering')).toBe('no');
     expect(stream.headers.get('x-request-id')).toBe('sse-log-1');
-    await expect.poll(() => stream.text()).toBe('retry: 3000\n\n');
+    await expect.poll(() => stream.text()).toBe('retry: 3000\n\nid: 0\n\n'); // no event yet: resume from before the first
     await app.hub.shutdown();
     await stream.ended;
-    expect(stream.text()).toBe('retry: 3000\n\nretry: 1000\n\n');
+    expect(stream.text()).toBe('retry: 3000\n\nid: 0\n\nretry: 1000\n\n');
     await expect.poll(() => app.logLines.find((l) => l.requestId === 'sse-log-1')).toMatchObject({ route: '/api/events', status: 200 });
   });
 

@@ -77,6 +77,17 @@ describe('LiveEventHub: replay and order', () => {
     expect(sam.sink.text).toBe(`retry: 3000\n\nid: ${before.id}\n\n`);
   });
 
+  it('gives a fresh stream on an empty log the resume point 0 (before every event), so a reconnect misses nothing', async () => {
+    fixture = makeHub();
+    const { connect, eventOf, people } = fixture;
+    const first = await connect(people.ann);
+    await vi.waitFor(() => expect(first.sink.text).toBe('retry: 3000\n\nid: 0\n\n'));
+    first.stream.close('client-gone'); // dropped before its first event
+    const missed = eventOf(people.ann);
+    const again = await connect(people.ann, { lastEventId: first.sink.parsed.lastEventId || null });
+    await vi.waitFor(() => expect(again.sink.ids()).toEqual([missed.id]));
+  });
+
   it("moves a customer's resume point past the others' events the replay skipped, and not twice", async () => {
     fixture = makeHub();
     const { connect, eventOf, people } = fixture;

@@ -72,8 +72,9 @@ export class LiveEventHub {
 
   /**
    * Sends `retry:`, replays every visible event after `lastEventId` (null: nothing, start
-   * at the newest), then goes live. The stream was registered before the replay began, so
-   * live events meanwhile were held; goLive drops those the replay already covered.
+   * at the newest), then goes live, giving the client its resume point (see goLive). The
+   * stream was registered before the replay began, so live events meanwhile were held;
+   * goLive drops those the replay already covered.
    */
   async serve(stream: EventStream, lastEventId: string | null): Promise<CloseReason> {
     stream.begin();
@@ -91,7 +92,9 @@ export class LiveEventHub {
         }
         more = batch.length === this.options.batchSize;
       }
-      stream.goLive(cursor);
+      // An empty log (a new deployment, or everything pruned) has no newest id: "0", before
+      // every event, is then the resume point, so a drop before the first event loses nothing.
+      stream.goLive(cursor ?? '0');
     } catch (err) {
       this.deps.logger?.warn({ err }, 'live events: replay failed; the client will reconnect');
       stream.close('replay-failed');
