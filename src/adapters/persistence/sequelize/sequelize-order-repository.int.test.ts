@@ -160,7 +160,8 @@ describe('SequelizeOrderRepository on PostgreSQL', () => {
           // the cursor, and the index order serves ORDER BY (no sort).
           expect(plan).toMatch(/Index Scan using orders_\w+_idx/);
           expect(plan).toMatch(/Index Cond: .*ROW\(created_at, id\) < ROW/);
-          expect(plan).not.toMatch(/Seq Scan on orders|Sort/);
+          // Sorting a few items inside one order's row (PostgreSQL 18 plans json_agg's ORDER BY so) is fine; sorting orders is not.
+          expect(plan).not.toMatch(/Seq Scan on orders|Sort Key: .*created_at/);
         }
       }
     }
