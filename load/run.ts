@@ -1,5 +1,5 @@
 /**
- * npm run test:load — load with nothing lost, and faults during the load (figures: load/RESULTS.md).
+ * npm run test:load — load with nothing lost, and faults during the load (figures: docs/RELIABILITY.md).
  *
  * 200 clients (customers and staff) work through nginx in front of two instances for a
  * fixed number of operations while faults are injected (kill -9 of an instance, a

@@ -39,7 +39,7 @@ function logSummary(output: string): Array<[string, number]> {
 const fmt = (entries: Array<[string, number]> | Record<string, number>) =>
   (Array.isArray(entries) ? entries : Object.entries(entries)).map(([k, v]) => `${k}: ${v}`).join(', ') || '-';
 
-/** Everything a reader needs to judge the run, in plain lines (load/RESULTS.md quotes them). */
+/** Everything a reader needs to judge the run, in plain lines (docs/RELIABILITY.md quotes them). */
 export function printReport(input: ReportInput): void {
   const { log, options, stats, ledger, report, observations, durations } = input;
   const c = report.counts;
