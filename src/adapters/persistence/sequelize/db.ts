@@ -1,4 +1,22 @@
+import pg from 'pg';
 import { ConnectionError, Sequelize } from 'sequelize';
+
+/**
+ * pg's Client with an 'error' listener from the start. Sequelize attaches its own only once
+ * the connect callback's promise has resolved; when PostgreSQL ends a connection in the same
+ * packet that completes its handshake (a shutdown racing a new connection), pg emits 'error'
+ * in between, and an 'error' nobody listens to crashes the process. The connection is marked
+ * invalid, so the pool drops it; the query waiting on it fails as unavailable (503).
+ */
+class ListenedClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', () => {
+      (this as { _invalid?: boolean })._invalid = true;
+    });
+  }
+}
+const pgForSequelize = { ...pg, Client: ListenedClient };
 
 export interface CreateSequelizeOptions {
   logging?: (sql: string) => void;
@@ -15,6 +33,7 @@ export interface CreateSequelizeOptions {
 export function createSequelize(url: string, opts: CreateSequelizeOptions = {}): Sequelize {
   return new Sequelize(url, {
     dialect: 'postgres',
+    dialectModule: pgForSequelize,
     logging: opts.logging ?? false,
     pool: { max: opts.poolMax ?? 10, min: 0, acquire: 3000, idle: 10_000, evict: 1000 },
     dialectOptions: {
