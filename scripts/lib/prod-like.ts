@@ -23,7 +23,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { generateEd25519Jwk } from '../../src/adapters/security/ed25519-jwk.js';
 import { seedDemoAccounts, type Credentials, type DemoRole } from './demo-accounts.js';
-import { freePort, scratchDatabase, startServer, type RunningServer, type ScratchDatabase } from './test-server.js';
+import { reservePorts, scratchDatabase, startServer, type RunningServer, type ScratchDatabase } from './test-server.js';
 
 export interface ProdLikeOptions {
   /** Server instances behind nginx (default 2). */
@@ -328,7 +328,8 @@ export async function startProdLike(options: ProdLikeOptions = {}): Promise<Prod
   const spaRoot = path.join(dir, 'web');
   const logDir = path.join(dir, 'logs');
   mkdirSync(logDir);
-  const [proxyPort, spaPort, ...instancePorts] = await Promise.all(Array.from({ length: count + 2 }, () => freePort()));
+  // Distinct, and outside the ephemeral range: a killed instance is restarted on its port.
+  const [proxyPort, spaPort, ...instancePorts] = await reservePorts(count + 2);
   const proxyUrl = `http://127.0.0.1:${proxyPort}`;
   const spaUrl = `http://127.0.0.1:${spaPort}`;
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -15,6 +15,32 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Ports below Linux's default ephemeral range (32768-60999): no outgoing connection is given
+ * one of them as its local port while the server on it is down, so a restarted instance or
+ * PostgreSQL gets its port back. They are held until all are found, so they are distinct.
+ */
+const STABLE_PORTS = { from: 20_000, to: 32_000 };
+
+export async function reservePorts(count: number): Promise<number[]> {
+  const held: Server[] = [];
+  try {
+    for (let tries = 0; held.length < count; tries++) {
+      if (tries > 200) throw new Error(`no ${count} free ports between ${STABLE_PORTS.from} and ${STABLE_PORTS.to}`);
+      const port = STABLE_PORTS.from + Math.floor(Math.random() * (STABLE_PORTS.to - STABLE_PORTS.from));
+      const server = createServer();
+      const listening = await new Promise<boolean>((resolve) => {
+        server.once('error', () => resolve(false));
+        server.listen(port, '127.0.0.1', () => resolve(true));
+      });
+      if (listening) held.push(server);
+    }
+    return held.map((server) => (server.address() as AddressInfo).port);
+  } finally {
+    await Promise.all(held.map((server) => new Promise((resolve) => server.close(resolve))));
+  }
 }
 
 export interface ScratchDatabase {
@@ -49,7 +75,7 @@ export async function scratchDatabase(options: ScratchDatabaseOptions = {}): Pro
   const dataDir = mkdtempSync(path.join(tmpdir(), 'orderly-run-'));
   // mkdtemp is 0700; as root, PostgreSQL runs as another user that must enter it.
   chmodSync(dataDir, 0o755);
-  let embedded = useEmbedded ? await startEmbeddedPostgres({ dataDir }) : undefined;
+  let embedded = useEmbedded ? await startEmbeddedPostgres({ dataDir, port: (await reservePorts(1))[0] }) : undefined;
   // Restarts reuse the port, so every URL handed out stays valid.
   const embeddedPort = embedded ? Number(new URL(embedded.url).port) : 0;
   let running = true;
