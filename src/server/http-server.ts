@@ -57,7 +57,9 @@ export function createHttpServer(listener: RequestListener): Server {
       socket.destroy();
       return;
     }
-    socket.end(rawErrorResponse(refusalFor(err), { head: refusedHead(err) }));
+    // Our side ends with the answer; destroy too, or a client that keeps its side open holds
+    // the socket (and every graceful shutdown waits for it until the timeout).
+    socket.end(rawErrorResponse(refusalFor(err), { head: refusedHead(err) }), () => socket.destroy());
   });
   return server;
 }

@@ -61,4 +61,15 @@ describe('refusals by the HTTP parser', () => {
     expect(head).toMatch(/\r\nContent-Length: \d+/);
     expect(body).toBe('');
   });
+
+  it('lets go of a refused connection even when the client keeps its side open', async () => {
+    const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    socket.on('error', () => {});
+    const answered = new Promise<void>((resolve) => socket.once('end', () => resolve()));
+    socket.resume();
+    socket.write('GARBAGE\r\n\r\n');
+    await answered; // our FIN arrived; this client does not send its own
+    await expect.poll(() => new Promise<number>((resolve) => server.getConnections((_err, n) => resolve(n))), { timeout: 2000 }).toBe(0);
+    socket.destroy();
+  });
 });
