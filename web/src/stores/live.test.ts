@@ -113,6 +113,20 @@ describe('useLiveStore', () => {
     expect(orders.byId['o-1']?.status).toBe('confirmed');
   });
 
+  it('fetches the list again when it was still loading as the stream opened', async () => {
+    localStorage.setItem(TOKEN_KEY, token);
+    t = await setupTestApp();
+    await t.router.push('/orders');
+    const orders = useOrdersStore();
+    const before = api.calls('GET', '/api/orders').length;
+    void orders.loadList(); // in flight: its answer may predate the stream's starting point
+    body = f.stream();
+    useLiveStore();
+    await flushPromises();
+    expect(api.calls('GET', '/api/orders').length).toBe(before + 2);
+    expect(orders.listState).toBe('ready');
+  });
+
   it('does not fetch again when it resumes from an event id (the server replays the gap)', async () => {
     await start();
     await useOrdersStore().loadList();

@@ -47,7 +47,8 @@ export const useLiveStore = defineStore('live', () => {
    */
   function refreshWhatIsShown(): void {
     const orders = useOrdersStore();
-    if (orders.listState === 'ready') void orders.loadList();
+    // A list still loading may have been read before the stream's starting point: read it again.
+    if (orders.listState === 'ready' || orders.listState === 'loading') void orders.loadList();
     const chat = useChatStore();
     for (const [orderId, c] of Object.entries(chat.conversations)) if (c.visible && c.state === 'ready') void chat.load(orderId);
   }

@@ -183,5 +183,26 @@ describe('NewOrderPage', () => {
       await flushPromises();
       expect(placed()[0]?.body).not.toHaveProperty('customerId');
     });
+
+    it('asks for the ID instead of placing the order under their own name when "Another customer" is left empty', async () => {
+      const wrapper = await mountPage('staff');
+      await wrapper.get('#order-customer-choice').setValue('by-id');
+      await fillRow(wrapper, 0, 'Tea', '1', '4.00');
+      await wrapper.get('form').trigger('submit');
+      await flushPromises();
+      expect(placed()).toHaveLength(0);
+      expect(wrapper.get('#order-customer').attributes('aria-invalid')).toBe('true');
+    });
+
+    it('marks the picked customer invalid when the server refuses them', async () => {
+      api.on('POST', '/api/orders', { status: 422, body: envelope('validation_failed', 'The request body is invalid.', [{ path: 'customerId', message: 'must name a customer account' }]) });
+      const wrapper = await mountPage('staff', '/orders/new', knowAnn);
+      await wrapper.get('#order-customer-choice').setValue(ann.id);
+      await fillRow(wrapper, 0, 'Tea', '1', '4.00');
+      await wrapper.get('form').trigger('submit');
+      await flushPromises();
+      expect(wrapper.get('#order-customer-choice').attributes('aria-invalid')).toBe('true');
+      expect(wrapper.get('#order-customer-choice-error').text()).toContain('must name a customer account');
+    });
   });
 });
