@@ -44,7 +44,7 @@ async function readText(ctx: Context): Promise<string> {
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
 /**
- * The path of the first string (value or key) that is not well-formed Unicode, or
+ * The path of a string (value or key) that is not well-formed Unicode, or
  * undefined. Iterative, so a body nested 50 000 levels deep cannot overflow the stack.
  */
 export function illFormedStringPath(value: unknown): string | undefined {
