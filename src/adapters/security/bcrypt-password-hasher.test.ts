@@ -23,6 +23,18 @@ describe('BcryptPasswordHasher', () => {
     await Promise.all(opened.splice(0).map((h) => h.close()));
   });
 
+  it.runIf(process.platform === 'linux')('hashes on threads of the lowest priority (nice 19), the event loop keeping its own', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const before = new Set(readdirSync('/proc/self/task'));
+    const hasher = await open({ cost: 4, workers: 2, maxQueue: 4 });
+    await hasher.hash('long enough password');
+    const added = readdirSync('/proc/self/task').filter((tid) => !before.has(tid));
+    // Each worker thread, and any thread it starts, runs at nice 19.
+    expect(added.map(niceOf).filter((nice) => nice === 19).length).toBeGreaterThanOrEqual(2);
+    expect(niceOf(String(process.pid))).toBe(0);
+  });
+
   /** Counts 5 ms interval ticks while `work` runs: a blocked event loop cannot tick. */
   async function ticksPerSecondDuring(work: () => Promise<unknown>): Promise<number> {
     let ticks = 0;

@@ -50,8 +50,10 @@ export class BcryptPasswordHasher implements PasswordHasher {
       maxQueue: options.maxQueue,
       execArgv: workerExecArgv,
       // Hashing threads yield the CPU to the event loop (Linux nice is per thread): a wave
-      // of logins saturating every core must not delay other requests (docs/PERFORMANCE.md).
-      niceIncrement: 10,
+      // of logins saturating every core must not delay other requests. Nice 19, not 10: at
+      // 10 a waking event loop still waited behind them often enough to triple the p99 of
+      // other requests during a login burst (docs/PERFORMANCE.md, "Auth").
+      niceIncrement: 19,
     });
     // Without a listener, an 'error' event from an idle worker would crash the whole process.
     this.pool.on('error', (err: unknown) => options.onWorkerError?.(err));
