@@ -18,6 +18,7 @@ import { load, PACERS, type LoadResult } from './lib/load.js';
 import { seedDemoAccounts, signIn } from '../scripts/lib/demo-accounts.js';
 import { startLoginBurst } from './lib/login-burst.js';
 import { startRawServer } from './lib/raw-server.js';
+import { measurementExitCode, runBench, verdict } from './lib/report.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -30,7 +31,6 @@ const TARGET_P99_FACTOR = 2;
 
 
 const ms = (value: number) => value.toFixed(2).padStart(8);
-const verdict = (met: boolean) => (met ? 'MET' : 'MISSED');
 
 function row(name: string, connections: number, rate: string, r: LoadResult): string {
   return `${name.padEnd(28)}${String(connections).padStart(6)}${rate.padStart(8)}${r.requestsPerSecond.toFixed(0).padStart(10)}${ms(r.p50)}${ms(r.p99)}${String(r.failures).padStart(10)}`;
@@ -83,11 +83,7 @@ async function main(): Promise<number> {
       console.log(`p99 logins / idle  ${factor.toFixed(2).padStart(6)}   target ≤ ${TARGET_P99_FACTOR.toFixed(2)}   ${verdict(factor <= TARGET_P99_FACTOR)}`);
       console.log(`logins during the burst: ${logins.logins} (${logins.loginsPerSecond.toFixed(1)}/s)${Object.keys(logins.refused).length ? `, refused: ${JSON.stringify(logins.refused)}` : ''}`);
       const failures = rawResult.failures + meResult.failures + idle.failures + busy.failures;
-      if (failures > 0) {
-        console.error(`\n${failures} requests failed: the figures above are not a valid measurement.`);
-        return 1;
-      }
-      return 0;
+      return measurementExitCode(failures);
     } finally {
       await server.stop();
     }
@@ -97,10 +93,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`bench failed: ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+runBench(main);

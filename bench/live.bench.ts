@@ -18,6 +18,7 @@ import { tokenSigner } from './lib/bench-tokens.js';
 import { seedOrders } from './lib/seed-orders.js';
 import { openBenchStream, type BenchStream } from './lib/stream-reader.js';
 import { varyingLoad } from './lib/varying-load.js';
+import { runBench, verdict } from './lib/report.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -26,7 +27,6 @@ const STAFF_STREAMS_PER_INSTANCE = 5;
 
 const rssKb = (server: RunningServer) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.process.pid}/status`, 'utf8'))?.[1] ?? NaN);
 const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-const verdict = (met: boolean) => (met ? 'MET' : 'MISSED');
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -124,10 +124,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`bench failed: ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+runBench(main);

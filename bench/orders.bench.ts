@@ -21,6 +21,7 @@ import { load, type LoadResult } from './lib/load.js';
 import { startRawServer } from './lib/raw-server.js';
 import { orderPositions, seedOrders } from './lib/seed-orders.js';
 import { varyingLoad } from './lib/varying-load.js';
+import { measurementExitCode, runBench, verdict } from './lib/report.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -36,7 +37,6 @@ const PROFILER = fileURLToPath(new URL('./lib/cpu-profiler.mjs', import.meta.url
 type Row = Pick<LoadResult, 'requestsPerSecond' | 'p50' | 'p99' | 'failures'>;
 const row = (name: string, r: Row) =>
   `${name.padEnd(34)}${r.requestsPerSecond.toFixed(0).padStart(9)}${r.p50.toFixed(2).padStart(9)}${r.p99.toFixed(2).padStart(9)}${String(r.failures).padStart(9)}`;
-const verdict = (met: boolean) => (met ? 'MET' : 'MISSED');
 
 async function main(): Promise<number> {
   const database = await scratchDatabase();
@@ -87,11 +87,7 @@ async function main(): Promise<number> {
       // Each order can move MOVES.length times; once all those moves are made, the rest answer 409 by design.
       const patchFailures = patch.requests >= MOVES.length * ORDERS ? 0 : patch.failures;
       const failures = rawResult.failures + getOne.failures + first.failures + deepPage.failures + patchFailures;
-      if (failures > 0) {
-        console.error(`\n${failures} requests failed: the figures above are not a valid measurement.`);
-        return 1;
-      }
-      return 0;
+      return measurementExitCode(failures);
     } finally {
       await server.stop();
     }
@@ -101,10 +97,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`bench failed: ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+runBench(main);
