@@ -32,3 +32,18 @@ export async function createTestDatabase({ migrated = true } = {}): Promise<Test
     },
   };
 }
+
+/** A second pool on a test database whose logger records every statement it sends (to count round trips), without Sequelize's "Executing (…): " prefix. */
+export interface StatementCountingPool {
+  sequelize: Sequelize;
+  /** The statements sent since the last reset. */
+  readonly statements: readonly string[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export function statementCountingPool(db: TestDatabase): StatementCountingPool {
+  const statements: string[] = [];
+  const sequelize = createSequelize(db.url, { poolMax: 2, logging: (sql) => statements.push(sql.replace(/^Executing \([^)]*\): /, '')) });
+  return { sequelize, statements, reset: () => void statements.splice(0), close: () => sequelize.close() };
+}

@@ -1,25 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { anOrder, staffActor } from '../../../../test/mothers/order-mother.js';
 import { freshCustomers } from '../../../../test/support/fresh-customers.js';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import { createTestDatabase, statementCountingPool, type StatementCountingPool, type TestDatabase } from '../../../../test/support/database.js';
 import { messageRepositoryContract, type ChatOrder } from '../../../application/ports/message-repository.contract.js';
-import { createSequelize } from './db.js';
 import { SequelizeEventLog } from './sequelize-event-log.js';
 import { SequelizeMessageRepository } from './sequelize-message-repository.js';
 import { SequelizeOrderRepository } from './sequelize-order-repository.js';
 
 let db: TestDatabase;
-/** A second pool on the same database whose logger records the statements sent. */
-let counted: Sequelize;
-let statements: string[] = [];
+let pool: StatementCountingPool;
 beforeAll(async () => {
   db = await createTestDatabase();
-  counted = createSequelize(db.url, { poolMax: 2, logging: (sql) => statements.push(sql.replace(/^Executing \([^)]*\): /, '')) });
+  pool = statementCountingPool(db);
 });
 afterAll(async () => {
-  await counted?.close();
+  await pool?.close();
   await db?.drop();
 });
 
@@ -54,15 +51,15 @@ describe('SequelizeMessageRepository on PostgreSQL', () => {
   });
 
   it('writes the message, then its event as the last statement before COMMIT; a retry writes nothing', async () => {
-    const counting = new SequelizeMessageRepository(counted);
-    statements = [];
+    const counting = new SequelizeMessageRepository(pool.sequelize);
+    pool.reset();
     await post(counting, o1, 'c');
-    expect(statements.map((s) => s.split(/\s+/).slice(0, 3).join(' '))).toEqual([
+    expect(pool.statements.map((s) => s.split(/\s+/).slice(0, 3).join(' '))).toEqual([
       'START TRANSACTION;', 'INSERT INTO messages', 'INSERT INTO events', 'COMMIT;',
     ]);
-    statements = [];
+    pool.reset();
     expect((await post(counting, o1, 'c')).created).toBe(false);
-    expect(statements.filter((s) => /^INSERT INTO events/.test(s))).toEqual([]);
+    expect(pool.statements.filter((s) => /^INSERT INTO events/.test(s))).toEqual([]);
     expect(await count('events WHERE type = $$message.created$$')).toBe(1);
   });
 
@@ -89,24 +86,24 @@ describe('SequelizeMessageRepository on PostgreSQL', () => {
     const more = [o1, o2];
     for (let i = 0; i < 8; i++) more.push({ id: (await orders.insert(anOrder(o1.customer))).id, customer: o1.customer });
     for (const [i, order] of more.entries()) for (let n = 0; n <= i % 3; n++) await post(repo, order);
-    const counting = new SequelizeMessageRepository(counted);
-    statements = [];
+    const counting = new SequelizeMessageRepository(pool.sequelize);
+    pool.reset();
     const perOrder = await counting.unreadCounts(o1.customer.id, more.map((o) => o.id));
-    expect(statements).toHaveLength(1);
+    expect(pool.statements).toHaveLength(1);
     expect([...perOrder.values()]).toEqual(more.map((_, i) => (i % 3) + 1));
 
     const users = [o1.customer.id, staffActor.id, ...Array.from({ length: 20 }, () => randomUUID())];
-    statements = [];
+    pool.reset();
     const perUser = await counting.unreadCountsForUsers(more[2]!.id, [...users, 'not-a-uuid']);
-    expect(statements).toHaveLength(1);
+    expect(pool.statements).toHaveLength(1);
     expect(perUser.get(staffActor.id)).toBe(0);
     expect(users.filter((u) => u !== staffActor.id).map((u) => perUser.get(u))).toEqual(users.slice(1).map(() => 3));
     expect(perUser.get('not-a-uuid')).toBe(0);
 
-    statements = [];
+    pool.reset();
     expect((await counting.list(o1.id, { limit: 50 })).items).toHaveLength(1);
     expect(await counting.unreadCounts(o1.customer.id, ['not-a-uuid'])).toEqual(new Map([['not-a-uuid', 0]]));
-    expect(statements).toHaveLength(1); // the list; nothing valid to count
+    expect(pool.statements).toHaveLength(1); // the list; nothing valid to count
   });
 
   it('matches upper-case uuids to the counts of their rows', async () => {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { anOrder, staffActor } from '../../../../test/mothers/order-mother.js';
 import { freshCustomers, type Customer } from '../../../../test/support/fresh-customers.js';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import { createTestDatabase, statementCountingPool, type StatementCountingPool, type TestDatabase } from '../../../../test/support/database.js';
 import { ValidationError } from '../../../application/errors.js';
 import { orderRepositoryContract } from '../../../application/ports/order-repository.contract.js';
 import { IdempotencyKeyTakenError } from '../../../application/ports/order-repository.js';
@@ -13,15 +13,13 @@ import { orderPage } from './order-sql.js';
 import { SequelizeOrderRepository } from './sequelize-order-repository.js';
 
 let db: TestDatabase;
-/** A second pool on the same database whose logger counts the statements sent. */
-let counted: Sequelize;
-let statements: string[] = [];
+let counting: StatementCountingPool;
 beforeAll(async () => {
   db = await createTestDatabase();
-  counted = createSequelize(db.url, { poolMax: 2, logging: (sql) => statements.push(sql) });
+  counting = statementCountingPool(db);
 });
 afterAll(async () => {
-  await counted?.close();
+  await counting?.close();
   await db?.drop();
 });
 
@@ -101,11 +99,11 @@ describe('SequelizeOrderRepository on PostgreSQL', () => {
       const items = Array.from({ length: (i % 3) + 1 }, (_, n) => ({ name: `item ${i}.${n}`, quantity: n + 1, unitPriceCents: 100 * i + n }));
       placed.push(await repo.insert(anOrder(i % 2 ? ann : bob, { items, createdAt: new Date(Date.UTC(2026, 10, 1, 0, i)) })));
     }
-    const counting = new SequelizeOrderRepository(counted);
+    const counted = new SequelizeOrderRepository(counting.sequelize);
     const measure = async (limit: number) => {
-      statements = [];
-      const page = await counting.list({ limit });
-      return { page, statements: statements.length };
+      counting.reset();
+      const page = await counted.list({ limit });
+      return { page, statements: counting.statements.length };
     };
     const five = await measure(5);
     const fifty = await measure(50);
@@ -115,9 +113,9 @@ describe('SequelizeOrderRepository on PostgreSQL', () => {
     const newest = [...placed].reverse().slice(0, 50).map((o) => ({ ...o.snapshot(), history: [] }));
     expect(fifty.page.items.map((o) => o.snapshot())).toEqual(newest);
 
-    statements = [];
-    expect((await counting.findById(placed[7]!.id))!.snapshot()).toEqual(placed[7]!.snapshot());
-    expect(statements).toHaveLength(1);
+    counting.reset();
+    expect((await counted.findById(placed[7]!.id))!.snapshot()).toEqual(placed[7]!.snapshot());
+    expect(counting.statements).toHaveLength(1);
     console.info(`statements: list(5)=${five.statements} list(50)=${fifty.statements} findById=1`);
   });
 
@@ -134,13 +132,13 @@ describe('SequelizeOrderRepository on PostgreSQL', () => {
     await db.sequelize.query('ANALYZE orders');
     const after = { at: new Date(Date.UTC(2026, 0, 5)), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' };
     const cursor = encodeCursor(after);
-    const counting = new SequelizeOrderRepository(counted);
+    const counted = new SequelizeOrderRepository(counting.sequelize);
     const viewer = randomUUID();
     for (const filter of [{}, { customerId: ann.id }, { status: 'confirmed' as const }, { customerId: bob.id, status: 'cancelled' as const }]) {
-      statements = [];
-      const page = await counting.list({ limit: 20, cursor, ...filter });
+      counting.reset();
+      const page = await counted.list({ limit: 20, cursor, ...filter });
       expect(page.items).toHaveLength(20);
-      expect(statements).toHaveLength(1);
+      expect(counting.statements).toHaveLength(1);
       // The page statements run prepared: PostgreSQL may plan each call with its values
       // (custom) or once for all values (generic). Both plans must start at the cursor.
       for (const viewerId of [undefined, viewer]) {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { QueryTypes, type Sequelize } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { anOrder, staffActor } from '../../../../test/mothers/order-mother.js';
 import { freshCustomers, type Customer } from '../../../../test/support/fresh-customers.js';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
+import { createTestDatabase, statementCountingPool, type StatementCountingPool, type TestDatabase } from '../../../../test/support/database.js';
 import { orderViewsContract } from '../../../application/ports/order-views.contract.js';
 import { createSequelize, isDatabaseUnavailable } from './db.js';
 import { SequelizeMessageRepository } from './sequelize-message-repository.js';
@@ -12,15 +12,13 @@ import { ORDER_VIEWS_BY_IDS } from './order-sql.js';
 import { SequelizeOrderViews } from './sequelize-order-views.js';
 
 let db: TestDatabase;
-/** A second pool on the same database whose logger counts the statements sent. */
-let counted: Sequelize;
-let statements: string[] = [];
+let counting: StatementCountingPool;
 beforeAll(async () => {
   db = await createTestDatabase();
-  counted = createSequelize(db.url, { poolMax: 2, logging: (sql) => statements.push(sql) });
+  counting = statementCountingPool(db);
 });
 afterAll(async () => {
-  await counted?.close();
+  await counting?.close();
   await db?.drop();
 });
 
@@ -46,21 +44,21 @@ describe('SequelizeOrderViews on PostgreSQL', () => {
   it('reads an order, its history and the unread count in one statement; a page in one statement', async () => {
     const order = await orders.insert(anOrder(ann));
     await messages.post({ orderId: order.id, customerId: ann.id, author: staffActor, body: 'hi', clientId: null, createdAt: new Date() });
-    const views = new SequelizeOrderViews(counted);
-    statements = [];
+    const views = new SequelizeOrderViews(counting.sequelize);
+    counting.reset();
     expect((await views.findView(order.id, ann.id, { customerId: ann.id }))?.unreadCount).toBe(1);
-    expect(statements).toHaveLength(1);
-    statements = [];
+    expect(counting.statements).toHaveLength(1);
+    counting.reset();
     expect((await views.listViews({ limit: 50, customerId: ann.id }, ann.id)).items.map((v) => v.unreadCount)).toEqual([1]);
-    expect(statements).toHaveLength(1);
+    expect(counting.statements).toHaveLength(1);
   });
 
   it('answers lookups made together in one statement, each with its own scope and viewer', async () => {
     const annOrder = await orders.insert(anOrder(ann));
     const bobOrder = await orders.insert(anOrder(bob));
     await messages.post({ orderId: annOrder.id, customerId: ann.id, author: staffActor, body: 'for ann', clientId: null, createdAt: new Date() });
-    const views = new SequelizeOrderViews(counted);
-    statements = [];
+    const views = new SequelizeOrderViews(counting.sequelize);
+    counting.reset();
     const [asAnn, asBob, annPeeking, asStaff, missing, again] = await Promise.all([
       views.findView(annOrder.id, ann.id, { customerId: ann.id }),
       views.findView(bobOrder.id, bob.id, { customerId: bob.id }),
@@ -69,7 +67,7 @@ describe('SequelizeOrderViews on PostgreSQL', () => {
       views.findView(randomUUID(), staffActor.id),
       views.findView(annOrder.id, ann.id, { customerId: ann.id }),
     ]);
-    expect(statements).toHaveLength(1);
+    expect(counting.statements).toHaveLength(1);
     expect([asAnn?.order.id, asAnn?.unreadCount]).toEqual([annOrder.id, 1]);
     expect([asBob?.order.id, asBob?.unreadCount]).toEqual([bobOrder.id, 0]);
     expect(annPeeking).toBeNull();
