@@ -8,10 +8,12 @@
  *   2. GET /api/auth/me with a valid customer token, same connections and duration,
  *   3. the p99 of /me at a fixed moderate rate, idle and then while 20 logins run in a loop.
  * Targets (docs/PERFORMANCE.md): me ≥ 0.30 × raw req/s; p99 during logins ≤ 2 × idle p99.
- * Knobs: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (50), BENCH_RATE (req/s, 500).
+ * Knobs: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (50), BENCH_RATE (req/s, 500),
+ * BENCH_CPU_PROFILE (a directory: the server profiles itself and writes a .cpuprofile there on exit).
  * Figures vary from run to run and machine to machine; this is a tool, never a test.
  */
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { generateEd25519Jwk } from '../src/adapters/security/ed25519-jwk.js';
 import { scratchDatabase, startServer } from '../scripts/lib/test-server.js';
 import { load, PACERS, type LoadResult } from './lib/load.js';
@@ -27,8 +29,8 @@ const LOGINS = 20;
 const WARM_UP_SECONDS = 2;
 const TARGET_RATIO = 0.3;
 const TARGET_P99_FACTOR = 2;
-
-
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
+const PROFILER = fileURLToPath(new URL('./lib/cpu-profiler.mjs', import.meta.url));
 
 const ms = (value: number) => value.toFixed(2).padStart(8);
 
@@ -49,7 +51,8 @@ async function main(): Promise<number> {
   };
   const raw = await startRawServer();
   try {
-    const server = await startServer(env);
+    const profiling: Record<string, string> = PROFILE_DIR ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${PROFILER}`.trim() } : {};
+    const server = await startServer({ ...env, ...profiling });
     try {
       const credentials = seedDemoAccounts(env).customer;
       const token = await signIn(server.baseUrl, credentials);

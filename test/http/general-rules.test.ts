@@ -266,6 +266,25 @@ describe('CORS allowlist', () => {
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('tells caches that every answer varies by Origin, whether or not the request had one', async () => {
+    const allowed = await request(server).get('/api/nope').set('Origin', 'https://shop.example.com');
+    const unknown = await request(server).get('/api/nope').set('Origin', 'https://evil.example.com');
+    const none = await request(server).get('/api/nope');
+    for (const res of [allowed, unknown, none]) expect(res.headers.vary).toMatch(/\bOrigin\b/);
+    expect(allowed.headers['access-control-expose-headers']).toMatch(/X-Request-Id/);
+    expect(unknown.headers['access-control-expose-headers']).toBeUndefined();
+    expect(none.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('answers no preflight for an unknown origin', async () => {
+    const res = await request(server)
+      .options('/api/probe/secret')
+      .set('Origin', 'https://evil.example.com')
+      .set('Access-Control-Request-Method', 'GET');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(res.headers['access-control-allow-methods']).toBeUndefined();
+  });
+
   it('allows the Authorization header in a preflight', async () => {
     const res = await request(server)
       .options('/api/probe/secret')

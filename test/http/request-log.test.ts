@@ -7,7 +7,7 @@ import { createApp } from '../../src/adapters/http/app.js';
 import { publicRoute } from '../../src/adapters/http/route.js';
 import { UnavailableError } from '../../src/application/errors.js';
 
-function capturingLogger() {
+function capturingLogger(level = 'info') {
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -15,7 +15,7 @@ function capturingLogger() {
       done();
     },
   });
-  return { logger: pino({ level: 'info' }, sink), lines };
+  return { logger: pino({ level }, sink), lines };
 }
 
 describe('structured request log', () => {
@@ -62,5 +62,24 @@ describe('structured request log', () => {
     const levelOf = (id: string) => lines.find((l) => l.requestId === id && typeof l.status === 'number');
     expect(levelOf('away-1')).toMatchObject({ status: 503, level: 40 });
     expect(levelOf('bug-1')).toMatchObject({ status: 500, level: 50 });
+  });
+
+  it('at LOG_LEVEL=warn writes the refusals and failures but no line for an answered request', async () => {
+    const { logger, lines } = capturingLogger('warn');
+    const routes = [
+      publicRoute({ method: 'get', path: '/api/probe/fine', summary: 'x', tags: ['x'], responses: { 200: { description: 'ok' } }, handler: async () => ({ status: 200, body: {} }) }),
+      publicRoute({
+        method: 'get', path: '/api/probe/away', summary: 'x', tags: ['x'], responses: { 200: { description: 'ok' } },
+        handler: async () => {
+          throw new UnavailableError('The database is unavailable.');
+        },
+      }),
+    ];
+    const { app } = createApp({ routes, logger });
+    await request(app.callback()).get('/api/probe/fine').set('X-Request-Id', 'fine-1').expect(200);
+    await request(app.callback()).get('/api/probe/away').set('X-Request-Id', 'away-2').expect(503);
+    await new Promise((r) => setImmediate(r));
+    expect(lines.map((l) => l.requestId)).toEqual(['away-2']);
+    expect(lines[0]).toMatchObject({ status: 503, level: 40, route: '/api/probe/away' });
   });
 });

@@ -1,12 +1,8 @@
 import type Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
-import { corsAllowlist } from './middleware/cors.js';
-import { errorHandler } from './middleware/error-handler.js';
 import { InFlightRequests } from './middleware/in-flight.js';
-import { requestId } from './middleware/request-id.js';
-import { requestLog } from './middleware/request-log.js';
-import { securityHeaders } from './middleware/security-headers.js';
+import { requestFrame } from './middleware/request-frame.js';
 import { serveSpa } from './middleware/spa.js';
 import { buildOpenApiDocument } from './openapi.js';
 import type { RouteSpec } from './route.js';
@@ -50,17 +46,12 @@ export function createApp(deps: AppDeps): HttpApp {
   const router = buildRouter(routes, deps.authenticate);
 
   const inFlight = new InFlightRequests();
-  app.use(inFlight.middleware());
-  app.use(requestId());
-  app.use(requestLog(deps.logger));
-  app.use(securityHeaders());
-  app.use(corsAllowlist(deps.corsOrigins ?? []));
-  app.use(errorHandler(deps.logger, deps.translateError));
+  app.use(requestFrame({ logger: deps.logger, inFlight, corsOrigins: deps.corsOrigins ?? [], translateError: deps.translateError }));
   if (deps.spaDir) app.use(serveSpa(deps.spaDir));
-  app.use(async (ctx, next) => {
+  app.use((ctx, next) => {
     // JSON from the API is per-caller; no shared cache may keep it unless a route says so.
     ctx.set('Cache-Control', 'no-store');
-    await next();
+    return next();
   });
   app.use(router.routes());
   app.use(router.allowedMethods());

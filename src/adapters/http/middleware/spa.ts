@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import send from 'koa-send';
 
 /** SECURITY.md 16: the SPA may load only its own scripts and styles. */
@@ -27,9 +27,7 @@ async function isFile(file: string): Promise<boolean> {
  */
 export function serveSpa(rootDir: string): Middleware {
   const root = path.resolve(rootDir);
-  return async (ctx, next) => {
-    const isApi = ctx.path === '/api' || ctx.path.startsWith('/api/') || ctx.path.startsWith('/.well-known/');
-    if (isApi || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+  const serve = async (ctx: Context) => {
     const raw = ctx.path.replace(/^\/+/, '');
     const relative = safeDecode(raw);
     const candidate = relative === null ? '' : path.resolve(root, relative);
@@ -45,5 +43,10 @@ export function serveSpa(rootDir: string): Middleware {
       await send(ctx, 'index.html', { root });
       ctx.set('Cache-Control', 'no-cache');
     }
+  };
+  // Not async: the API requests passing through pay no extra promise.
+  return (ctx, next) => {
+    const isApi = ctx.path === '/api' || ctx.path.startsWith('/api/') || ctx.path.startsWith('/.well-known/');
+    return isApi || (ctx.method !== 'GET' && ctx.method !== 'HEAD') ? next() : serve(ctx);
   };
 }
