@@ -64,9 +64,57 @@ async function paced(options: LoadOptions, rate: number): Promise<Run[]> {
 }
 
 export async function load(options: LoadOptions): Promise<LoadResult> {
-  const runs = options.overallRate
-    ? await paced(options, options.overallRate)
-    : [await run({ url: options.url, headers: options.headers ?? {}, connections: options.connections, duration: options.durationSeconds })];
+  return summarize(await runs(options));
+}
+
+function runs(options: LoadOptions): Promise<Run[]> {
+  return options.overallRate
+    ? paced(options, options.overallRate)
+    : run({ url: options.url, headers: options.headers ?? {}, connections: options.connections, duration: options.durationSeconds }).then((r) => [r]);
+}
+
+export interface Alternation {
+  baseline: LoadResult;
+  subject: LoadResult;
+  /** subject / baseline req/s of each round, in order. */
+  ratios: number[];
+  /** The median of `ratios`: what a slow spell of the machine during one window cannot move. */
+  medianRatio: number;
+}
+
+/**
+ * Measures two targets in alternating windows (baseline, subject, baseline, …), so both see
+ * the same machine: on a shared VM the speed drifts over tens of seconds, and one long
+ * window each can land a slow spell on one side only. Each side's figures pool its windows.
+ */
+export async function alternate(baseline: LoadOptions, subject: LoadOptions, rounds: number): Promise<Alternation> {
+  const windows: [Run[][], Run[][]] = [[], []];
+  const ratios: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const a = await runs(baseline);
+    const b = await runs(subject);
+    windows[0].push(a);
+    windows[1].push(b);
+    ratios.push(summarize(b).requestsPerSecond / summarize(a).requestsPerSecond);
+  }
+  return { baseline: pool(windows[0]), subject: pool(windows[1]), ratios, medianRatio: median(ratios) };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Windows ran one after another: latencies pool, the rate is their mean. */
+function pool(windows: Run[][]): LoadResult {
+  const all = summarize(windows.flat());
+  const rates = windows.map((w) => summarize(w).requestsPerSecond);
+  return { ...all, requestsPerSecond: rates.reduce((sum, r) => sum + r, 0) / rates.length };
+}
+
+/** The runs of one window, all at the same time (one, or the pacers): their rates add up. */
+function summarize(runs: Run[]): LoadResult {
   const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
   const failures = runs.reduce((sum, { result }) => sum + result.non2xx + result.errors + result.timeouts, 0);

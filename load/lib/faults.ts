@@ -1,6 +1,7 @@
 import { transportCode } from './http.js';
 import type { Fault } from './options.js';
 import { servedBy, type ApiAccessLogEntry } from '../../scripts/lib/prod-like.js';
+import { answersHealthy } from '../../scripts/lib/test-server.js';
 import type { LoadStack } from './stack.js';
 import type { PhaseClock } from './stats.js';
 
@@ -100,7 +101,7 @@ function signInsInFlight(baseUrl: string, account: { email: string; password: st
 
 async function waitHealthy(url: string, timeoutMs: number): Promise<number> {
   const started = Date.now();
-  while (!(await fetch(`${url}/api/health`).then((r) => r.status === 200, () => false))) {
+  while (!(await answersHealthy(url))) {
     if (Date.now() - started > timeoutMs) throw new Error(`${url} not healthy after ${timeoutMs} ms`);
     await sleep(100);
   }

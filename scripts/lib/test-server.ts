@@ -1,10 +1,26 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../../src/adapters/persistence/embedded/embedded-postgres.js';
+
+/**
+ * Whether GET /api/health answers 200, on a connection of its own that is closed after the
+ * answer. fetch would keep it in its pool, and a POST that later picks that idle socket up
+ * just as the server's keep-alive timeout closes it fails with "other side closed" (seen
+ * when a synchronous step such as seeding kept the client's own idle timer from running).
+ */
+export function answersHealthy(baseUrl: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    get(`${baseUrl}/api/health`, { agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    }).on('error', () => resolve(false));
+  });
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -160,7 +176,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited with ${child.exitCode ?? child.signalCode}`);
-    const ok = await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false);
+    const ok = await answersHealthy(baseUrl);
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
