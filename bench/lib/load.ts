@@ -82,17 +82,26 @@ export interface Alternation {
   medianRatio: number;
 }
 
+export interface AlternationHooks {
+  /** Runs before each subject window, e.g. to start the background work the subject is measured under. */
+  beforeSubject?: () => Promise<void>;
+  /** Runs after each subject window, e.g. to stop that work so the next baseline window is clean. */
+  afterSubject?: () => Promise<void>;
+}
+
 /**
  * Measures two targets in alternating windows (baseline, subject, baseline, …), so both see
  * the same machine: on a shared VM the speed drifts over tens of seconds, and one long
  * window each can land a slow spell on one side only. Each side's figures pool its windows.
  */
-export async function alternate(baseline: LoadOptions, subject: LoadOptions, rounds: number): Promise<Alternation> {
+export async function alternate(baseline: LoadOptions, subject: LoadOptions, rounds: number, hooks: AlternationHooks = {}): Promise<Alternation> {
   const windows: [Run[][], Run[][]] = [[], []];
   const ratios: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const a = await runs(baseline);
+    await hooks.beforeSubject?.();
     const b = await runs(subject);
+    await hooks.afterSubject?.();
     windows[0].push(a);
     windows[1].push(b);
     ratios.push(summarize(b).requestsPerSecond / summarize(a).requestsPerSecond);

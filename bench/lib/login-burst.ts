@@ -40,3 +40,16 @@ export function startLoginBurst(baseUrl: string, credentials: Credentials, concu
     },
   };
 }
+
+/** The reports of several bursts as one: counts add up, the rate is over their summed time. */
+export function combine(reports: readonly BurstReport[]): BurstReport {
+  const refused: Record<string, number> = {};
+  let logins = 0;
+  let seconds = 0;
+  for (const report of reports) {
+    logins += report.logins;
+    if (report.loginsPerSecond > 0) seconds += report.logins / report.loginsPerSecond;
+    for (const [status, count] of Object.entries(report.refused)) refused[status] = (refused[status] ?? 0) + count;
+  }
+  return { logins, refused, loginsPerSecond: seconds > 0 ? logins / seconds : 0 };
+}
