@@ -1,30 +1,20 @@
 import { flushPromises, mount } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import App from './App.vue';
-import { setupTestApp, type TestApp } from './testing/app';
-import { fakeApi, type FakeApi } from './testing/fake-api';
+import type { TestApp } from './testing/app';
+import { freshAppPerTest } from './testing/lifecycle';
 import { aUser, makeToken } from './testing/tokens';
 import { TOKEN_KEY } from './stores/auth';
 import { useNotificationsStore } from './stores/notifications';
 
-let api: FakeApi;
+const { api, setupApp } = freshAppPerTest();
 let t: TestApp;
-
-beforeEach(() => {
-  localStorage.clear();
-  api = fakeApi();
-});
-afterEach(() => {
-  t.dispose();
-  api.restore();
-  document.body.innerHTML = '';
-});
 
 async function mountApp(role: 'customer' | 'admin' | null) {
   if (role) localStorage.setItem(TOKEN_KEY, makeToken({ role }));
   api.on('GET', '/api/auth/me', { status: 200, body: { user: aUser({ role: role ?? 'customer', name: 'Ann Customer' }) } });
   api.on('GET', '/api/orders', { status: 200, body: { items: [], nextCursor: null } });
-  t = await setupTestApp();
+  t = await setupApp();
   const wrapper = mount(App, { global: { plugins: [t.pinia, t.router] }, attachTo: document.body });
   await flushPromises();
   return wrapper;

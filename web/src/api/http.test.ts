@@ -1,27 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setupTestApp, type TestApp } from '../testing/app';
-import { envelope, fakeApi, type FakeApi } from '../testing/fake-api';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { TestApp } from '../testing/app';
+import { envelope } from '../testing/fake-api';
+import { freshAppPerTest } from '../testing/lifecycle';
 import { aUser, makeToken } from '../testing/tokens';
 import { TOKEN_KEY, useAuthStore } from '../stores/auth';
 import { useNotificationsStore } from '../stores/notifications';
 import { ApiError } from './api-error';
 import { FORBIDDEN_MESSAGE, http } from './http';
 
-let api: FakeApi;
+const { api, setupApp } = freshAppPerTest();
 let t: TestApp;
 const token = makeToken({ sub: 'u-1' });
 
 beforeEach(async () => {
-  localStorage.clear();
   localStorage.setItem(TOKEN_KEY, token);
-  api = fakeApi();
   api.on('GET', '/api/auth/me', { status: 200, body: { user: aUser() } });
-  t = await setupTestApp();
-});
-
-afterEach(() => {
-  t.dispose();
-  api.restore();
+  t = await setupApp();
 });
 
 const authorizationOf = (i: number) => api.requests[i]?.headers.get('Authorization');

@@ -1,32 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { safeRedirect } from '../lib/redirect';
-import { setupTestApp, type TestApp } from '../testing/app';
-import { fakeApi, type FakeApi } from '../testing/fake-api';
+import type { TestApp } from '../testing/app';
+import { freshAppPerTest } from '../testing/lifecycle';
 import { aUser, makeToken } from '../testing/tokens';
 import type { Role } from '../api/types';
 import { TOKEN_KEY } from '../stores/auth';
 import { useNotificationsStore } from '../stores/notifications';
 import { NOT_ALLOWED_MESSAGE } from './guards';
 
-let api: FakeApi;
+const { api, setupApp } = freshAppPerTest();
 let t: TestApp;
 
 async function bootAs(role: Role | null): Promise<TestApp> {
   if (role) localStorage.setItem(TOKEN_KEY, makeToken({ sub: 'u-1', role }));
   api.on('GET', '/api/auth/me', { status: 200, body: { user: aUser({ role: role ?? 'customer' }) } });
-  t = await setupTestApp();
+  t = await setupApp();
   return t;
 }
 const path = () => t.router.currentRoute.value.fullPath;
-
-beforeEach(() => {
-  localStorage.clear();
-  api = fakeApi();
-});
-afterEach(() => {
-  t.dispose();
-  api.restore();
-});
 
 describe('installAuthGuard', () => {
   it('sends a signed-out visitor to /login with the full path to come back to', async () => {

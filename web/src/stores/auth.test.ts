@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { envelope, fakeApi, type FakeApi } from '../testing/fake-api';
-import { flush, setupTestApp, type TestApp } from '../testing/app';
+import { envelope } from '../testing/fake-api';
+import { flush, type TestApp } from '../testing/app';
+import { freshAppPerTest } from '../testing/lifecycle';
 import { aTokenResponse, aUser, makeToken, nowSeconds } from '../testing/tokens';
 import { LOGOUT_NOTICES, TOKEN_KEY, useAuthStore } from './auth';
 import { useOrdersStore } from './orders';
@@ -9,12 +10,11 @@ import { useNotificationsStore } from './notifications';
 
 const anOrder = { id: 'o-1', number: 1, customer: { id: 'u-1', name: 'Ann' }, status: 'pending' as const, items: [], totalCents: 0, currency: 'USD', note: null, version: 1, allowedTransitions: [], unreadCount: 0, createdAt: '', updatedAt: '' };
 
-let api: FakeApi;
 let t: TestApp | undefined;
 
 /** Starts the app (router, pinia, guard); the auth store hydrates from whatever storage holds now. */
 async function boot(): Promise<TestApp> {
-  t = await setupTestApp();
+  t = await setupApp();
   return t;
 }
 
@@ -32,17 +32,15 @@ function otherTabWrites(value: string | null): void {
   window.dispatchEvent(new StorageEvent('storage', { key: TOKEN_KEY, newValue: value }));
 }
 
-beforeEach(() => {
-  localStorage.clear();
-  api = fakeApi();
-  api.on('GET', '/api/auth/me', { status: 200, body: { user: aUser() } });
-});
-
+// Registered before freshAppPerTest so that it runs after the app is disposed: no auth store may act on this visibility change.
 afterEach(() => {
-  t?.dispose();
-  api.restore();
   vi.useRealTimers();
   setVisibility('visible');
+});
+const { api, setupApp } = freshAppPerTest();
+
+beforeEach(() => {
+  api.on('GET', '/api/auth/me', { status: 200, body: { user: aUser() } });
 });
 
 describe('useAuthStore', () => {

@@ -1,8 +1,9 @@
 import { flushPromises } from '@vue/test-utils';
 import { AxiosError } from 'axios';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flush, setupTestApp, type TestApp } from '../testing/app';
-import { envelope, fakeApi, type FakeApi } from '../testing/fake-api';
+import { flush } from '../testing/app';
+import { envelope } from '../testing/fake-api';
+import { freshAppPerTest } from '../testing/lifecycle';
 import { aMessage, aPage, CUSTOMER, STAFF } from '../testing/messages';
 import { anOrder } from '../testing/orders';
 import { aUser, makeToken } from '../testing/tokens';
@@ -10,8 +11,7 @@ import { TOKEN_KEY } from './auth';
 import { READ_DEBOUNCE_MS, useChatStore } from './chat';
 import { useOrdersStore } from './orders';
 
-let api: FakeApi;
-let t: TestApp;
+const { api, setupApp } = freshAppPerTest();
 const MESSAGES = '/api/orders/o-1/messages';
 const noAnswer = () => {
   throw new AxiosError('Network Error', 'ERR_NETWORK');
@@ -30,17 +30,13 @@ async function loaded(items = [aMessage(1), aMessage(2, { author: CUSTOMER })], 
 }
 
 beforeEach(async () => {
-  localStorage.clear();
   localStorage.setItem(TOKEN_KEY, makeToken({ sub: 'u-1', role: 'customer' }));
-  api = fakeApi();
   api.on('GET', '/api/auth/me', { status: 200, body: { user: aUser() } });
   api.on('POST', '/api/orders/o-1/read', { status: 204 });
-  t = await setupTestApp();
+  await setupApp();
   await flush();
 });
 afterEach(() => {
-  t.dispose();
-  api.restore();
   vi.useRealTimers();
 });
 

@@ -1,8 +1,8 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setupTestApp, type TestApp } from '../testing/app';
-import { fakeApi, type FakeApi } from '../testing/fake-api';
+import type { TestApp } from '../testing/app';
 import { fakeFetch, frame, type ControllableBody, type FakeFetch } from '../testing/fake-fetch';
+import { freshAppPerTest } from '../testing/lifecycle';
 import { aMessage, aPage, CUSTOMER, STAFF } from '../testing/messages';
 import { anOrder } from '../testing/orders';
 import { aUser, makeToken } from '../testing/tokens';
@@ -11,7 +11,7 @@ import { useChatStore } from './chat';
 import { useLiveStore } from './live';
 import { useOrdersStore } from './orders';
 
-let api: FakeApi;
+const { api, setupApp } = freshAppPerTest();
 let f: FakeFetch;
 let t: TestApp;
 let body: ControllableBody;
@@ -24,7 +24,7 @@ const summary = (overrides: Partial<ReturnType<typeof anOrder>> = {}) => {
 /** Signed in as the customer u-1, on the orders page, with the stream open. */
 async function start() {
   localStorage.setItem(TOKEN_KEY, token);
-  t = await setupTestApp();
+  t = await setupApp();
   await t.router.push('/orders');
   body = f.stream();
   const live = useLiveStore();
@@ -38,16 +38,12 @@ async function send(text: string) {
 }
 
 beforeEach(() => {
-  localStorage.clear();
   f = fakeFetch();
   vi.stubGlobal('fetch', f.fetch);
-  api = fakeApi();
   api.on('GET', '/api/auth/me', { status: 200, body: { user: aUser() } });
   api.on('GET', '/api/orders', { status: 200, body: { items: [summary({ id: 'o-1', number: 1 })], nextCursor: null } });
 });
 afterEach(() => {
-  t.dispose();
-  api.restore();
   vi.unstubAllGlobals();
 });
 
@@ -61,7 +57,7 @@ describe('useLiveStore', () => {
   });
 
   it('does not connect without a session', async () => {
-    t = await setupTestApp();
+    t = await setupApp();
     useLiveStore();
     await flushPromises();
     expect(f.calls).toHaveLength(0);
@@ -101,7 +97,7 @@ describe('useLiveStore', () => {
 
   it('fetches the shown list again once a stream with nothing to resume from is open (no gap before it)', async () => {
     localStorage.setItem(TOKEN_KEY, token);
-    t = await setupTestApp();
+    t = await setupApp();
     await t.router.push('/orders');
     const orders = useOrdersStore();
     await orders.loadList();
@@ -115,7 +111,7 @@ describe('useLiveStore', () => {
 
   it('fetches the list again when it was still loading as the stream opened', async () => {
     localStorage.setItem(TOKEN_KEY, token);
-    t = await setupTestApp();
+    t = await setupApp();
     await t.router.push('/orders');
     const orders = useOrdersStore();
     const before = api.calls('GET', '/api/orders').length;
@@ -185,7 +181,7 @@ describe('useLiveStore', () => {
 
   it('a 401 on the stream ends the session like an API 401', async () => {
     localStorage.setItem(TOKEN_KEY, token);
-    t = await setupTestApp();
+    t = await setupApp();
     await t.router.push('/orders');
     f.status(401);
     useLiveStore();

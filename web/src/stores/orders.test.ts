@@ -1,27 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setupTestApp, type TestApp } from '../testing/app';
-import { fakeApi, type FakeApi } from '../testing/fake-api';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { freshAppPerTest } from '../testing/lifecycle';
 import { anOrder } from '../testing/orders';
 import { makeToken } from '../testing/tokens';
 import { TOKEN_KEY } from './auth';
 import { useOrdersStore } from './orders';
 
-let api: FakeApi;
-let t: TestApp;
+const { api, setupApp } = freshAppPerTest();
 const summary = (id: string, number: number, extra: Partial<ReturnType<typeof anOrder>> = {}) => {
   const { history: _history, ...rest } = anOrder({ id, number, ...extra });
   return rest;
 };
 
 beforeEach(async () => {
-  localStorage.clear();
   localStorage.setItem(TOKEN_KEY, makeToken());
-  api = fakeApi();
-  t = await setupTestApp();
-});
-afterEach(() => {
-  t.dispose();
-  api.restore();
+  await setupApp();
 });
 
 describe('useOrdersStore', () => {

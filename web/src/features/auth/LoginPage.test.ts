@@ -1,16 +1,17 @@
 import { flushPromises, mount } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setupTestApp, type TestApp } from '../../testing/app';
-import { envelope, fakeApi, type FakeApi } from '../../testing/fake-api';
+import { describe, expect, it, vi } from 'vitest';
+import type { TestApp } from '../../testing/app';
+import { envelope } from '../../testing/fake-api';
+import { freshAppPerTest } from '../../testing/lifecycle';
 import { aTokenResponse } from '../../testing/tokens';
 import { LOGOUT_NOTICES, TOKEN_KEY, useAuthStore } from '../../stores/auth';
 import LoginPage from './LoginPage.vue';
 
-let api: FakeApi;
+const { api, setupApp } = freshAppPerTest();
 let t: TestApp;
 
 async function mountAt(path: string) {
-  t = await setupTestApp();
+  t = await setupApp();
   await t.router.push(path);
   return mount(LoginPage, { global: { plugins: [t.pinia, t.router] }, attachTo: document.body });
 }
@@ -20,16 +21,6 @@ async function fillAndSubmit(wrapper: Awaited<ReturnType<typeof mountAt>>, email
   await wrapper.get('#login-password').setValue(password);
   await wrapper.get('form').trigger('submit');
 }
-
-beforeEach(() => {
-  localStorage.clear();
-  api = fakeApi();
-});
-afterEach(() => {
-  t.dispose();
-  api.restore();
-  document.body.innerHTML = '';
-});
 
 describe('LoginPage', () => {
   it('labels every input', async () => {

@@ -1,8 +1,8 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { AxiosError } from 'axios';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setupTestApp, type TestApp } from '../../testing/app';
-import { fakeApi, type FakeApi } from '../../testing/fake-api';
+import type { TestApp } from '../../testing/app';
+import { freshAppPerTest } from '../../testing/lifecycle';
 import { aMessage, aPage, CUSTOMER, STAFF } from '../../testing/messages';
 import { aUser, makeToken } from '../../testing/tokens';
 import { TOKEN_KEY } from '../../stores/auth';
@@ -10,13 +10,13 @@ import { useChatStore } from '../../stores/chat';
 import OrderChat from './OrderChat.vue';
 
 const MESSAGES = '/api/orders/o-1/messages';
-let api: FakeApi;
+const { api, setupApp } = freshAppPerTest();
 let t: TestApp;
 let wrapper: VueWrapper;
 
 async function mountChat(items = [aMessage(1, { author: STAFF }), aMessage(2, { author: CUSTOMER })], nextCursor: string | null = null) {
   api.on('GET', MESSAGES, { status: 200, body: aPage(items, nextCursor) });
-  t = await setupTestApp();
+  t = await setupApp();
   wrapper = mount(OrderChat, { props: { orderId: 'o-1' }, global: { plugins: [t.pinia, t.router] }, attachTo: document.body });
   await flushPromises();
   return wrapper;
@@ -32,16 +32,12 @@ async function type(text: string, key: Partial<KeyboardEventInit> = {}) {
 }
 
 beforeEach(() => {
-  localStorage.clear();
   localStorage.setItem(TOKEN_KEY, makeToken({ sub: 'u-1', role: 'customer' }));
-  api = fakeApi();
   api.on('GET', '/api/auth/me', { status: 200, body: { user: aUser() } });
 });
+// Runs before freshAppPerTest's teardown: the chat unmounts while its stores are alive.
 afterEach(() => {
   wrapper?.unmount();
-  t.dispose();
-  api.restore();
-  document.body.innerHTML = '';
 });
 
 describe('OrderChat', () => {
@@ -65,7 +61,7 @@ describe('OrderChat', () => {
 
   it('shows an error with a way to try again', async () => {
     api.on('GET', MESSAGES, { status: 503, body: { error: { code: 'unavailable', message: 'Down for a moment.' } } });
-    t = await setupTestApp();
+    t = await setupApp();
     wrapper = mount(OrderChat, { props: { orderId: 'o-1' }, global: { plugins: [t.pinia, t.router] } });
     await flushPromises();
     expect(wrapper.get('[role="alert"]').text()).toContain('Down for a moment.');

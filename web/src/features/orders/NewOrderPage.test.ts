@@ -1,20 +1,21 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setupTestApp, type TestApp } from '../../testing/app';
-import { envelope, fakeApi, type FakeApi } from '../../testing/fake-api';
+import { describe, expect, it, vi } from 'vitest';
+import type { TestApp } from '../../testing/app';
+import { envelope } from '../../testing/fake-api';
+import { freshAppPerTest } from '../../testing/lifecycle';
 import { anOrder } from '../../testing/orders';
 import { aUser, makeToken } from '../../testing/tokens';
 import { TOKEN_KEY } from '../../stores/auth';
 import { useOrdersStore } from '../../stores/orders';
 import NewOrderPage from './NewOrderPage.vue';
 
-let api: FakeApi;
+const { api, setupApp } = freshAppPerTest();
 let t: TestApp;
 
 async function mountPage(role: 'customer' | 'staff' = 'customer', path = '/orders/new', setup: () => void = () => {}) {
   localStorage.setItem(TOKEN_KEY, makeToken({ sub: 'u-1', role }));
   api.on('GET', '/api/auth/me', { status: 200, body: { user: aUser({ role }) } });
-  t = await setupTestApp();
+  t = await setupApp();
   setup();
   await t.router.push(path);
   return mount(NewOrderPage, { global: { plugins: [t.pinia, t.router] }, attachTo: document.body });
@@ -33,16 +34,6 @@ async function fillTwoRows(wrapper: VueWrapper) {
 }
 
 const placed = () => api.calls('POST', '/api/orders');
-
-beforeEach(() => {
-  localStorage.clear();
-  api = fakeApi();
-});
-afterEach(() => {
-  t.dispose();
-  api.restore();
-  document.body.innerHTML = '';
-});
 
 describe('NewOrderPage', () => {
   it('shows a live total formatted from cents', async () => {

@@ -1,21 +1,22 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Order, Role } from '../../api/types';
-import { setupTestApp, type TestApp } from '../../testing/app';
-import { envelope, fakeApi, type FakeApi } from '../../testing/fake-api';
+import type { TestApp } from '../../testing/app';
+import { envelope } from '../../testing/fake-api';
+import { freshAppPerTest } from '../../testing/lifecycle';
 import { anOrder, withStatus } from '../../testing/orders';
 import { aUser, makeToken } from '../../testing/tokens';
 import { TOKEN_KEY } from '../../stores/auth';
 import OrderDetailPage from './OrderDetailPage.vue';
 
-let api: FakeApi;
+const { api, setupApp } = freshAppPerTest();
 let t: TestApp;
 
 async function mountWith(order: Order, role: Role = 'staff') {
   localStorage.setItem(TOKEN_KEY, makeToken({ sub: 'u-9', role }));
   api.on('GET', '/api/auth/me', { status: 200, body: { user: aUser({ id: 'u-9', role }) } });
   api.on('GET', `/api/orders/${order.id}`, { status: 200, body: order, headers: { etag: `"${order.version}"` } });
-  t = await setupTestApp();
+  t = await setupApp();
   await t.router.push(`/orders/${order.id}`);
   const wrapper = mount(OrderDetailPage, { props: { id: order.id }, global: { plugins: [t.pinia, t.router] }, attachTo: document.body });
   await flushPromises();
@@ -25,16 +26,6 @@ async function mountWith(order: Order, role: Role = 'staff') {
 const buttonTexts = (wrapper: VueWrapper) => wrapper.findAll('.status-actions button').map((b) => b.text());
 const clickButton = (wrapper: VueWrapper, text: string) => wrapper.findAll('button').find((b) => b.text() === text)!.trigger('click');
 const patches = () => api.requests.filter((r) => r.method === 'PATCH');
-
-beforeEach(() => {
-  localStorage.clear();
-  api = fakeApi();
-});
-afterEach(() => {
-  t.dispose();
-  api.restore();
-  document.body.innerHTML = '';
-});
 
 describe('OrderDetailPage', () => {
   it('offers staff a new order for the same customer, and customers no such link', async () => {
@@ -148,7 +139,7 @@ describe('OrderDetailPage', () => {
   it('says when the order does not exist (or is not yours)', async () => {
     localStorage.setItem(TOKEN_KEY, makeToken({ sub: 'u-9', role: 'customer' }));
     api.on('GET', '/api/orders/o-404', { status: 404, body: envelope('not_found', 'No such order.') });
-    t = await setupTestApp();
+    t = await setupApp();
     const wrapper = mount(OrderDetailPage, { props: { id: 'o-404' }, global: { plugins: [t.pinia, t.router] } });
     await flushPromises();
     expect(wrapper.get('h1').text()).toBe('Order not found');

@@ -1,31 +1,23 @@
 import { flushPromises, mount } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setupTestApp, type TestApp } from '../../testing/app';
-import { envelope, fakeApi, type FakeApi } from '../../testing/fake-api';
+import { describe, expect, it, vi } from 'vitest';
+import type { TestApp } from '../../testing/app';
+import { envelope } from '../../testing/fake-api';
+import { freshAppPerTest } from '../../testing/lifecycle';
 import { anOrder } from '../../testing/orders';
 import { makeToken } from '../../testing/tokens';
 import { TOKEN_KEY } from '../../stores/auth';
 import OrdersListPage from './OrdersListPage.vue';
 
-let api: FakeApi;
+const { api, setupApp } = freshAppPerTest();
 let t: TestApp;
 
 async function mountAt(path = '/orders') {
   localStorage.setItem(TOKEN_KEY, makeToken({ role: 'staff' }));
-  t = await setupTestApp();
+  t = await setupApp();
   await t.router.push(path);
   const wrapper = mount(OrdersListPage, { global: { plugins: [t.pinia, t.router] } });
   return wrapper;
 }
-
-beforeEach(() => {
-  localStorage.clear();
-  api = fakeApi();
-});
-afterEach(() => {
-  t.dispose();
-  api.restore();
-});
 
 describe('OrdersListPage', () => {
   it('shows a loading state, then orders with status text, unread count and total', async () => {

@@ -1,13 +1,13 @@
 import { flushPromises, mount } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AdminUser } from '../../api/types';
-import { setupTestApp, type TestApp } from '../../testing/app';
-import { fakeApi, type FakeApi } from '../../testing/fake-api';
+import type { TestApp } from '../../testing/app';
+import { freshAppPerTest } from '../../testing/lifecycle';
 import { aUser, makeToken } from '../../testing/tokens';
 import { TOKEN_KEY } from '../../stores/auth';
 import AdminUsersPage from './AdminUsersPage.vue';
 
-let api: FakeApi;
+const { api, setupApp } = freshAppPerTest();
 let t: TestApp;
 const me: AdminUser = { ...aUser({ id: 'admin-1', name: 'Ada Admin', role: 'admin' }), disabled: false };
 const bob: AdminUser = { ...aUser({ id: 'u-2', name: 'Bob Staff', role: 'staff', email: 'bob@example.test' }), disabled: false };
@@ -16,21 +16,12 @@ async function mountPage() {
   localStorage.setItem(TOKEN_KEY, makeToken({ sub: me.id, role: 'admin' }));
   api.on('GET', '/api/auth/me', { status: 200, body: { user: me } });
   api.on('GET', '/api/users', { status: 200, body: { items: [me, bob], nextCursor: null } });
-  t = await setupTestApp();
+  t = await setupApp();
   await t.router.push('/admin/users');
   const wrapper = mount(AdminUsersPage, { global: { plugins: [t.pinia, t.router] } });
   await flushPromises();
   return wrapper;
 }
-
-beforeEach(() => {
-  localStorage.clear();
-  api = fakeApi();
-});
-afterEach(() => {
-  t.dispose();
-  api.restore();
-});
 
 describe('AdminUsersPage', () => {
   it('offers disable for others but not for yourself', async () => {
