@@ -1,3 +1,5 @@
+import { SseParser } from '../../web/src/lib/sse-parser.js';
+
 /**
  * A minimal SSE reader for benchmarks: opens GET /api/events with a bearer token and
  * calls `onMessage(messageId, receivedAt)` for every message.created event.
@@ -12,22 +14,20 @@ export async function openBenchStream(baseUrl: string, token: string, onMessage:
   if (res.status !== 200 || !res.body) throw new Error(`GET /api/events answered ${res.status}`);
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
-  let buffer = '';
+  // When the chunk that completed the event was read, not when it was parsed.
+  let at = 0;
+  const parser = new SseParser({
+    onEvent: (event) => {
+      if (event.type === 'message.created') onMessage((JSON.parse(event.data) as { message: { id: string } }).message.id, at);
+    },
+  });
   void (async () => {
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) return;
-        const at = performance.now();
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (!block.includes('event: message.created')) continue;
-          const data = block.split('\n').find((l) => l.startsWith('data: '));
-          if (data) onMessage((JSON.parse(data.slice(6)) as { message: { id: string } }).message.id, at);
-        }
+        at = performance.now();
+        parser.push(decoder.decode(value, { stream: true }));
       }
     } catch {
       // aborted on close

@@ -1,3 +1,4 @@
+import { SseParser, type SseBlock } from '../../web/src/lib/sse-parser.js';
 import { transportCode } from './http.js';
 import type { Stats } from './stats.js';
 
@@ -39,8 +40,6 @@ export class EventStreamClient {
   firstId: FirstId | null = null;
   /** The last event ID string of the spec ('' = none: no Last-Event-ID is sent). */
   private lastId = '';
-  /** The spec's last event ID buffer: set by `id:` fields, copied to lastId at each block's end. */
-  private idBuffer = '';
   /** Whether lastId came from an id-only block rather than an event. */
   private lastIdOnly = false;
   private retryMs = 3000;
@@ -106,7 +105,6 @@ export class EventStreamClient {
   private async connectOnce(): Promise<string> {
     this.abort = new AbortController();
     this.lastBlockRetry = null;
-    this.idBuffer = this.lastId;
     const headers: Record<string, string> = { Authorization: `Bearer ${this.token}`, Accept: 'text/event-stream' };
     if (this.lastId !== '') headers['Last-Event-ID'] = this.lastId;
     const res = await fetch(`${this.baseUrl}/api/events`, { headers, signal: this.abort.signal });
@@ -133,7 +131,15 @@ export class EventStreamClient {
     this.firstOpen();
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
-    let buffer = '';
+    // One parser per connection: its id buffer starts from the id just sent, and a block cut off by a break is dropped.
+    const parser = new SseParser(
+      {
+        onEvent: (event) => this.received.push(event.lastEventId),
+        onRetry: (ms) => (this.retryMs = ms),
+        onBlock: (block) => this.block(block, connection),
+      },
+      this.lastId,
+    );
     try {
       for (;;) {
         const { done, value } = await reader.read();
@@ -141,12 +147,7 @@ export class EventStreamClient {
           this.stats.count(this.lastBlockRetry === null ? 'event stream ended by the server without a retry hint' : `event stream ended by the server after "retry: ${this.lastBlockRetry}"`);
           return settle('ended by the server');
         }
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          this.frame(buffer.slice(0, end), connection);
-          buffer = buffer.slice(end + 2);
-        }
+        parser.push(decoder.decode(value, { stream: true }));
       }
     } catch (err) {
       if (this.stopped) return settle('closed by the client');
@@ -156,37 +157,20 @@ export class EventStreamClient {
   }
 
   /**
-   * One SSE block, parsed as WHATWG HTML 9.2 does: `field: value` lines (one leading space
-   * stripped), `:` comments ignored. `id` sets the last event ID buffer (unless it holds
-   * NUL), which becomes the last event id at the block's end whether or not the block has
-   * data; only a block with data dispatches an event (it carries that last event id).
+   * One SSE block's bookkeeping (its event, if any, is already in `received`). An id-only
+   * block is a resume point even when it repeats the current id, as after a reconnect with
+   * nothing new: the last event id moves (or stays) without an event.
    */
-  private frame(block: string, connection: StreamConnection): void {
-    let hasData = false;
-    let idField = false;
-    let retry: number | null = null;
-    for (const line of block.split('\n')) {
-      if (line === '' || line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      let value = colon < 0 ? '' : line.slice(colon + 1);
-      if (value.startsWith(' ')) value = value.slice(1);
-      if (field === 'data') hasData = true;
-      else if (field === 'id' && !value.includes('\0')) {
-        this.idBuffer = value;
-        idField = true;
-      } else if (field === 'retry' && /^[0-9]+$/.test(value)) retry = this.retryMs = Number(value);
-    }
-    if (!block.startsWith(':')) this.lastBlockRetry = retry;
-    this.lastId = this.idBuffer;
-    if (hasData || idField) this.lastIdOnly = !hasData;
-    if (hasData) this.received.push(this.lastId);
-    else if (idField) {
+  private block(block: SseBlock, connection: StreamConnection): void {
+    this.lastBlockRetry = block.retry;
+    this.lastId = block.lastEventId;
+    if (block.hasData || block.hasId) this.lastIdOnly = !block.hasData;
+    if (!block.hasData && block.hasId) {
       connection.resumePoint = this.lastId;
       this.stats.count('resume points received (id-only blocks)');
     }
-    if (this.firstId === null && this.lastId !== '' && (hasData || idField)) {
-      this.firstId = { id: this.lastId, idOnly: !hasData };
+    if (this.firstId === null && this.lastId !== '' && (block.hasData || block.hasId)) {
+      this.firstId = { id: this.lastId, idOnly: !block.hasData };
       this.firstPosition();
     }
   }

@@ -1,4 +1,5 @@
-import { parseSse, type ParsedSseEvent } from '../../src/adapters/live/testing/sse-sink.js';
+import type { ParsedSseEvent } from '../../src/adapters/live/testing/sse-sink.js';
+import { SseParser } from '../../web/src/lib/sse-parser.js';
 
 export interface SseConnection {
   status: number;
@@ -24,7 +25,15 @@ export async function openEventStream(baseUrl: string, token?: string, headers: 
   const auth: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
   const res = await fetch(`${baseUrl}/api/events`, { headers: { ...auth, ...headers }, signal: controller.signal });
   let text = '';
+  const received: ParsedSseEvent[] = [];
   const arrivals = new Map<string, number>();
+  let now = 0;
+  const parser = new SseParser({
+    onEvent: (e) => {
+      received.push({ id: e.lastEventId, event: e.type, data: JSON.parse(e.data) });
+      if (!arrivals.has(e.lastEventId)) arrivals.set(e.lastEventId, now);
+    },
+  });
   const ended = (async () => {
     if (!res.body) return;
     const reader = res.body.getReader();
@@ -33,15 +42,17 @@ export async function openEventStream(baseUrl: string, token?: string, headers: 
       for (;;) {
         const { done, value } = await reader.read();
         if (done) return;
-        text += decoder.decode(value, { stream: true });
-        const now = Date.now();
-        for (const e of parseSse(text).events) if (!arrivals.has(e.id)) arrivals.set(e.id, now);
+        const chunk = decoder.decode(value, { stream: true });
+        text += chunk;
+        now = Date.now();
+        parser.push(chunk);
       }
     } catch {
       // aborted by close()
     }
   })();
-  const events = () => (res.headers.get('content-type')?.startsWith('text/event-stream') ? parseSse(text).events : []);
+  // A copy: callers keep what they were given while more arrives.
+  const events = () => (res.headers.get('content-type')?.startsWith('text/event-stream') ? [...received] : []);
   return {
     status: res.status,
     headers: res.headers,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SseParser, type SseEvent } from './sse-parser';
+import { SseParser, type SseBlock, type SseEvent } from './sse-parser';
 
 function parse(chunks: string[], lastEventId = '') {
   const events: SseEvent[] = [];
@@ -47,6 +47,18 @@ describe('SseParser', () => {
     parser.push('data: a\n\nid: 6\n\ndata: b\n\n');
     expect(events.map((e) => [e.data, e.lastEventId])).toEqual([['a', '5'], ['b', '6']]);
     expect(ids).toEqual(['6']);
+  });
+
+  it('reports every block with a field to onBlock, a repeated id-only block included, but no comment-only block', () => {
+    const blocks: SseBlock[] = [];
+    const parser = new SseParser({ onEvent: () => undefined, onBlock: (b) => blocks.push(b) }, '5');
+    parser.push('retry: 3000\n\n: keep-alive\n\nid: 5\n\nid: 6\nevent: x\ndata: a\n\nevent: y\n\nid: 7\n');
+    expect(blocks).toEqual([
+      { hasId: false, hasData: false, retry: 3000, lastEventId: '5' },
+      { hasId: true, hasData: false, retry: null, lastEventId: '5' },
+      { hasId: true, hasData: true, retry: null, lastEventId: '6' },
+      { hasId: false, hasData: false, retry: null, lastEventId: '6' },
+    ]);
   });
 
   it('does not move the resume point for a block cut off by the end of the stream', () => {

@@ -14,6 +14,23 @@ export interface SseHandlers {
   onRetry?(ms: number): void;
   /** A block ended; `lastEventId` may have changed even without an event (an id-only block). */
   onIdChange?(lastEventId: string): void;
+  /**
+   * A block with at least one field ended (after its onEvent). Unlike onIdChange it also
+   * reports an `id:` that repeats the current one, as a server's resume point may.
+   * Comment-only blocks (keep-alives) are not reported.
+   */
+  onBlock?(block: SseBlock): void;
+}
+
+/** What one block carried, for readers that track blocks and not only events. */
+export interface SseBlock {
+  /** An `id:` field was taken (changed or not). */
+  hasId: boolean;
+  /** `data:` was present, so the block dispatched an event. */
+  hasData: boolean;
+  /** The block's last valid `retry:` value, else null. */
+  retry: number | null;
+  lastEventId: string;
 }
 
 /**
@@ -21,6 +38,8 @@ export interface SseHandlers {
  * decoded text in chunks split anywhere (even between CR and LF). Lines end in CRLF, LF
  * or CR; `:` lines are comments; an unknown field is ignored; an id containing NUL is
  * ignored; an incomplete block at the end of the stream is discarded (never dispatched).
+ * The Node-side readers (test/live, bench, load) use it too, so it stays free of DOM and
+ * Node APIs: the root tsconfig checks it without DOM types, web/tsconfig without Node's.
  */
 export class SseParser {
   private buffer = '';
@@ -29,6 +48,9 @@ export class SseParser {
   private data = '';
   private hasData = false;
   private type = '';
+  private hasField = false;
+  private hasId = false;
+  private retry: number | null = null;
   private idBuffer: string;
   /** Updated on dispatch only, so an interrupted block never moves the resume point. */
   lastEventId: string;
@@ -73,6 +95,7 @@ export class SseParser {
   private line(line: string): void {
     if (line === '') return this.dispatch();
     if (line.startsWith(':')) return;
+    this.hasField = true;
     const colon = line.indexOf(':');
     const field = colon === -1 ? line : line.slice(0, colon);
     let value = colon === -1 ? '' : line.slice(colon + 1);
@@ -86,10 +109,16 @@ export class SseParser {
         this.hasData = true;
         break;
       case 'id':
-        if (!value.includes('\0')) this.idBuffer = value;
+        if (!value.includes('\0')) {
+          this.idBuffer = value;
+          this.hasId = true;
+        }
         break;
       case 'retry':
-        if (/^\d+$/.test(value)) this.handlers.onRetry?.(Number(value));
+        if (/^\d+$/.test(value)) {
+          this.retry = Number(value);
+          this.handlers.onRetry?.(this.retry);
+        }
         break;
       default:
         // Unknown fields are ignored.
@@ -101,6 +130,7 @@ export class SseParser {
     this.lastEventId = this.idBuffer;
     if (idChanged) this.handlers.onIdChange?.(this.lastEventId);
     if (this.hasData) this.handlers.onEvent({ type: this.type || 'message', data: this.data, lastEventId: this.lastEventId });
+    if (this.hasField) this.handlers.onBlock?.({ hasId: this.hasId, hasData: this.hasData, retry: this.retry, lastEventId: this.lastEventId });
     this.resetBlock();
   }
 
@@ -108,5 +138,8 @@ export class SseParser {
     this.data = '';
     this.hasData = false;
     this.type = '';
+    this.hasField = false;
+    this.hasId = false;
+    this.retry = null;
   }
 }
