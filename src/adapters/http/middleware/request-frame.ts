@@ -19,7 +19,7 @@ export interface RequestFrameOptions {
  * logged when done, security headers, CORS, and every error turned into the contract's
  * envelope. One middleware instead of six stacked ones, because each Koa layer costs a
  * promise and a closure on every request, and these steps never needed to be separate
- * layers (docs/PERFORMANCE.md, "Trimming the request path").
+ * layers (docs/PERFORMANCE.md, "Third VM").
  */
 export function requestFrame(options: RequestFrameOptions): Middleware {
   const { inFlight } = options;
