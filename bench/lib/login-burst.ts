@@ -5,6 +5,8 @@ export interface BurstReport {
   /** Status code → count, for anything but 200 (e.g. 503 when the hash queue is full). */
   refused: Record<string, number>;
   loginsPerSecond: number;
+  /** How long the burst ran. */
+  seconds: number;
 }
 
 export interface LoginBurst {
@@ -36,20 +38,21 @@ export function startLoginBurst(baseUrl: string, credentials: Credentials, concu
     stop: async () => {
       running = false;
       await Promise.all(loops);
-      return { logins, refused, loginsPerSecond: logins / ((performance.now() - started) / 1000) };
+      const seconds = (performance.now() - started) / 1000;
+      return { logins, refused, loginsPerSecond: logins / seconds, seconds };
     },
   };
 }
 
-/** The reports of several bursts as one: counts add up, the rate is over their summed time. */
+/** The reports of several bursts as one: counts and times add up, the rate is over the summed time. */
 export function combine(reports: readonly BurstReport[]): BurstReport {
   const refused: Record<string, number> = {};
   let logins = 0;
   let seconds = 0;
   for (const report of reports) {
     logins += report.logins;
-    if (report.loginsPerSecond > 0) seconds += report.logins / report.loginsPerSecond;
+    seconds += report.seconds;
     for (const [status, count] of Object.entries(report.refused)) refused[status] = (refused[status] ?? 0) + count;
   }
-  return { logins, refused, loginsPerSecond: seconds > 0 ? logins / seconds : 0 };
+  return { logins, refused, loginsPerSecond: seconds > 0 ? logins / seconds : 0, seconds };
 }

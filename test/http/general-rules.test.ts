@@ -254,6 +254,26 @@ describe('headers on every response', () => {
   });
 });
 
+describe('JSON answers of routes', () => {
+  it('carry the JSON media type and a Content-Length in bytes, not characters', async () => {
+    const res = await request(server).post('/api/probe/echo').send({ name: 'Crème', quantity: 2 });
+    expect(res.status).toBe(201);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.body).toEqual({ name: 'Crème', quantity: 2 });
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(JSON.stringify({ name: 'Crème', quantity: 2 })));
+  });
+
+  it('answer HEAD with the GET answer\'s headers and no body', async () => {
+    const path = '/api/probe/items/3f0e8a2c-1d4b-4c6e-9a7f-2b5c8d9e0f1a?limit=7';
+    const get = await request(server).get(path);
+    const head = await request(server).head(path);
+    expect(head.status).toBe(200);
+    expect(head.headers['content-type']).toBe(get.headers['content-type']);
+    expect(head.headers['content-length']).toBe(get.headers['content-length']);
+    expect(head.text ?? '').toBe('');
+  });
+});
+
 describe('CORS allowlist', () => {
   it('echoes an allowed origin, without credentials mode', async () => {
     const res = await request(server).get('/api/nope').set('Origin', 'https://shop.example.com');
